@@ -1,0 +1,1 @@
+"""Testing helpers for serialcomp and its users: hypothesis strategies and naive reference evaluators."""
