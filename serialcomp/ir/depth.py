@@ -59,7 +59,7 @@ def node_costs(circuit: "Circuit", fanin: int | None = None, count_inverters: bo
 
 
 @jit
-def _levels_kernel(fanin_ptr, fanin, cost):  # pragma: no cover - compiled
+def _levels_kernel(fanin_ptr, fanin, cost, start):  # pragma: no cover - compiled
     n = cost.shape[0]
     lv = np.zeros(n, np.int64)
     for v in range(n):
@@ -68,7 +68,7 @@ def _levels_kernel(fanin_ptr, fanin, cost):  # pragma: no cover - compiled
             u = fanin[e] >> 1
             if lv[u] > m:
                 m = lv[u]
-        lv[v] = m + cost[v]
+        lv[v] = max(m + cost[v], start[v])
     return lv
 
 
@@ -81,7 +81,12 @@ def _levels_reference(circuit: "Circuit", cost: np.ndarray) -> list[int]:
     return [memo[v] for v in range(circuit.n_nodes)]
 
 
-def levels(circuit: "Circuit", fanin: int | None = None, count_inverters: bool = False) -> np.ndarray:
+def levels(
+    circuit: "Circuit",
+    fanin: int | None = None,
+    count_inverters: bool = False,
+    input_levels: "np.ndarray | None" = None,
+) -> np.ndarray:
     """Level of every node: the cost of the costliest path from an input or constant to it.
 
     Parameters
@@ -91,6 +96,8 @@ def levels(circuit: "Circuit", fanin: int | None = None, count_inverters: bool =
         Charge ``ceil(log_fanin f)`` per gate of fan-in ``f`` instead of 1.
     count_inverters : bool
         Charge explicit NOT/BUF nodes one level.
+    input_levels : array of int, shape (n_inputs,), optional
+        Levels at which the inputs arrive (default 0): used to chain the steps of a looped circuit.
 
     Returns
     -------
@@ -109,7 +116,13 @@ def levels(circuit: "Circuit", fanin: int | None = None, count_inverters: bool =
     [0, 0, 0, 0, 1, 2]
     """
     cost = node_costs(circuit, fanin=fanin, count_inverters=count_inverters)
-    return _levels_kernel(circuit.fanin_ptr, circuit.fanin, cost)
+    start = np.zeros(circuit.n_nodes, np.int64)
+    if input_levels is not None:
+        given = np.asarray(input_levels, np.int64).reshape(-1)
+        if len(given) != circuit.n_inputs:
+            raise SerialcompError(f"input_levels has {len(given)} entries for {circuit.n_inputs} inputs")
+        start[1 : circuit.n_inputs + 1] = given
+    return _levels_kernel(circuit.fanin_ptr, circuit.fanin, cost, start)
 
 
 def depth(circuit: "Circuit", fanin: int | None = None, count_inverters: bool = False) -> int:
@@ -144,7 +157,7 @@ def critical_path(circuit: "Circuit", fanin: int | None = None, count_inverters:
     if circuit.n_outputs == 0:
         return []
     cost = node_costs(circuit, fanin=fanin, count_inverters=count_inverters)
-    lv = _levels_kernel(circuit.fanin_ptr, circuit.fanin, cost)
+    lv = _levels_kernel(circuit.fanin_ptr, circuit.fanin, cost, np.zeros(circuit.n_nodes, np.int64))
     out_nodes = circuit.outputs >> 1
     v = int(out_nodes[int(np.argmax(lv[out_nodes]))])
     path = [v]
