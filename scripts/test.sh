@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install everything the tests need on a fresh machine (Debian's berkeley-abc and yosys, the package
+# with its dev extra), then run the whole test suite.  Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v berkeley-abc >/dev/null || ! command -v yosys >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq berkeley-abc yosys >/dev/null
+fi
+bash scripts/install.sh dev
+# Two workers on the two cores; numba's on-disk cache is shared between them.
+python3 -m pytest -n 2 --dist loadfile "$@"
