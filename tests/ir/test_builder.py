@@ -1,0 +1,123 @@
+"""Builder and Circuit validation: every structural error names the node and what was wrong."""
+
+import numpy as np
+import pytest
+
+from serialcomp.errors import CircuitStructureError, SerialcompError
+from serialcomp.ir import Circuit, CircuitBuilder, GateKind
+
+
+def test_build_renumbers_inputs_first_and_keeps_names():
+    b = CircuitBuilder()
+    x = b.input("x")
+    g = b.and_(x, x ^ 1)
+    y = b.input("y")
+    b.output(b.or_(g, y), "out")
+    c = b.build()
+    assert c.input_names == ("x", "y")
+    assert c.kind.tolist() == [GateKind.CONST, GateKind.INPUT, GateKind.INPUT, GateKind.AND, GateKind.OR]
+    # the OR reads the AND (node 3) and y (node 2)
+    assert sorted(c.fanins(4).tolist()) == [4, 6]
+
+
+def test_arrays_are_frozen():
+    b = CircuitBuilder(); x = b.input(); b.output(x)
+    c = b.build()
+    with pytest.raises(ValueError):
+        c.kind[0] = 3
+
+
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda b: b.and_(99), "undefined literal 99"),
+        (lambda b: b.gate("BUF", []), "BUF needs at least 1"),
+        (lambda b: b.gate("BUF", [2, 2]), "at most 1"),
+        (lambda b: b.mod([2], 1), "modulus must be >= 2"),
+        (lambda b: b.thr([2, 2], [1], 1), "1 weights for 2 fan-ins"),
+        (lambda b: b.gate("AND", [2], weights=[3]), "only THR gates take weights"),
+        (lambda b: b.maj(), "MAJ needs at least 1"),
+        (lambda b: b.input("x"), "duplicate input name 'x'"),
+        (lambda b: b.and_(True), "literal must be an int"),
+    ],
+)
+def test_builder_errors_name_the_problem(make, words):
+    b = CircuitBuilder()
+    b.input("x")
+    with pytest.raises(CircuitStructureError, match=words):
+        make(b)
+
+
+def _arrays():
+    # const, two inputs, AND(x, y)
+    return dict(kind=[0, 1, 1, 3], fanin_ptr=[0, 0, 0, 0, 2], fanin=[2, 4], outputs=[6])
+
+
+def test_constructor_accepts_valid_arrays():
+    c = Circuit(**_arrays())
+    assert c.n_gates == 1 and c.depth() == 1
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (dict(fanin=[2, 6]), "not earlier in topological order"),
+        (dict(fanin=[2, 40]), "undefined literal 40"),
+        (dict(outputs=[9]), "undefined literal 9"),
+        (dict(kind=[1, 1, 1, 3]), "node 0 must be the constant"),
+        (dict(kind=[0, 1, 1, 2]), "BUF takes at most 1"),
+        (dict(kind=[0, 1, 1, 9]), "unknown gate kind 9"),
+        (dict(fanin_ptr=[0, 0, 0, 2, 2]), "not earlier"),
+        (dict(fanin_ptr=[0, 0, 0, 0, 3]), "fanin_ptr"),
+    ],
+)
+def test_constructor_rejects_bad_arrays(change, words):
+    arrays = _arrays()
+    arrays.update(change)
+    with pytest.raises(CircuitStructureError, match=words):
+        Circuit(**arrays)
+
+
+def test_self_loop_is_a_cycle():
+    arrays = _arrays()
+    arrays["fanin"] = [2, 6]  # node 3 reads itself
+    with pytest.raises(CircuitStructureError, match="node 3"):
+        Circuit(**arrays)
+
+
+def test_only_thr_carries_weights_and_mod_needs_modulus():
+    with pytest.raises(CircuitStructureError, match="only THR"):
+        Circuit(**_arrays(), weight=[1, 2])
+    with pytest.raises(CircuitStructureError, match="modulus"):
+        Circuit(kind=[0, 1, 8], fanin_ptr=[0, 0, 0, 1], fanin=[2], outputs=[4], param=[0, 0, 1])
+
+
+def test_duplicate_output_names_rejected():
+    with pytest.raises(CircuitStructureError, match="duplicate output"):
+        Circuit(**_arrays(), output_names=["a"]).with_outputs([6, 6], ["a", "a"])
+
+
+def test_errors_share_the_root():
+    assert issubclass(CircuitStructureError, SerialcompError)
+
+
+def test_gate_set_classes():
+    def single(kind, **kw):
+        b = CircuitBuilder(); xs = b.inputs(3)
+        b.output(b.gate(kind, xs, **kw)); return b.build()
+
+    assert single("AND").gate_set()["circuit_class"] == "AC0"
+    assert single("XOR").gate_set()["circuit_class"] == "ACC0"
+    assert single("MOD", param=3).gate_set()["circuit_class"] == "ACC0"
+    assert single("MAJ").gate_set()["circuit_class"] == "TC0"
+    assert single("THR", weights=[1, 2, 3], param=3).gate_set()["circuit_class"] == "TC0"
+    assert single("AND").gate_set()["bounded_fanin"] is False
+
+
+def test_size_and_max_fanin():
+    b = CircuitBuilder(); xs = b.inputs(4)
+    b.output(b.buf(b.and_(b.xor(*xs), xs[0])))
+    c = b.build()
+    assert c.size() == {"BUF": 1, "AND": 1, "XOR": 1}
+    assert c.n_gates == 2 and c.max_fanin == 4
+    assert np.array_equal(c.fanin_counts, [0, 0, 0, 0, 0, 4, 2, 1])
