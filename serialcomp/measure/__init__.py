@@ -1,0 +1,1 @@
+"""Measurements: depth profiles, growth fits, accuracy of circuit families, studies."""
