@@ -1,0 +1,227 @@
+"""Studies: the grid problems x families x n, as one tidy table, with fits, Markdown and plots."""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._seed import derive_seed
+from ..errors import SerialcompError
+from ..ir.family import CircuitFamily
+from ..ir.looped import LoopedCircuit
+from .accuracy import accuracy
+from .growth import fit_growth
+
+__all__ = ["GridEntry", "study", "write_study", "plot_depth", "plot_accuracy", "markdown_tables", "COLUMNS"]
+
+#: Columns of a study table (one row per problem, family, n).
+COLUMNS = [
+    "problem", "family", "kind", "n", "depth", "size", "serial_depth", "steps", "accuracy",
+    "mean_steps_used", "claimed_depth", "claimed", "agrees", "fitted_growth", "seconds",
+]
+
+
+@dataclass(frozen=True)
+class GridEntry:
+    """One problem of a study: its sizes, its families, and sampling options.
+
+    Attributes
+    ----------
+    problem : str
+        Registry key.
+    ns : sequence of int
+        Sizes to measure.
+    families : sequence of CircuitFamily, optional
+        Default: every family the problem registers.
+    count : int
+        Instances per n for accuracy.
+    sample_params : dict
+        Parameters for ``problem.sample`` (e.g. a knob held fixed).
+    accuracy_up_to : int, optional
+        Skip simulation above this n (depth is still measured): for families whose circuits get big.
+    """
+
+    problem: str
+    ns: Sequence[int]
+    families: Sequence[CircuitFamily] | None = None
+    count: int = 128
+    sample_params: dict[str, Any] = field(default_factory=dict)
+    accuracy_up_to: int | None = None
+
+
+def _families_of(problem: Any, entry: GridEntry) -> list[CircuitFamily]:
+    if entry.families is not None:
+        return list(entry.families)
+    fams = problem.families() if hasattr(problem, "families") else []
+    if not fams:
+        raise SerialcompError(f"problem {entry.problem!r} has no circuit families to study")
+    return list(fams)
+
+
+def study(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True) -> pd.DataFrame:
+    """Measure every (problem, family, n) of ``grid``: depth, size, serial depth, accuracy, fits.
+
+    Instances are sampled once per (problem, n) with a seed derived from ``seed``, the problem and
+    n, and shared by the families; each circuit is built and compiled once.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS`; ``fitted_growth`` is the growth class of serial depth over the
+        family's n (the same on each of its rows).
+    """
+    from ..problems import get_problem
+
+    entries = list(grid)
+    jobs = []
+    for e in entries:
+        prob = get_problem(e.problem)
+        for fam in _families_of(prob, e):
+            for n in e.ns:
+                jobs.append((e, prob, fam, int(n)))
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(jobs), desc="study", unit="cell", file=sys.stderr, leave=False)
+    rows = []
+    samples: dict[tuple[str, int], Any] = {}
+    for e, prob, fam, n in jobs:
+        if bar is not None:
+            bar.set_postfix_str(f"{e.problem} {fam.name} n={n}", refresh=False)
+        t0 = time.perf_counter()
+        built = fam(n)
+        step = built.step if isinstance(built, LoopedCircuit) else built
+        steps = fam.n_steps(n) if isinstance(built, LoopedCircuit) else None
+        serial = built.serial_depth(steps) if isinstance(built, LoopedCircuit) and steps else step.depth()
+        claimed = fam.claimed(n)
+        acc = float("nan")
+        mean_steps = float("nan")
+        if e.accuracy_up_to is None or n <= e.accuracy_up_to:
+            key = (e.problem, n)
+            if key not in samples:
+                samples[key] = prob.sample(n, e.count, derive_seed(seed, e.problem, n), **e.sample_params)
+            res = accuracy(fam, prob, n, instances=samples[key])
+            acc = res.accuracy
+            if res.steps is not None:
+                mean_steps = float(np.mean(res.steps))
+        rows.append(
+            {
+                "problem": e.problem, "family": fam.name, "kind": fam.kind, "n": n,
+                "depth": step.depth(), "size": step.n_gates, "serial_depth": serial, "steps": steps,
+                "accuracy": acc, "mean_steps_used": mean_steps, "claimed_depth": str(fam.claimed_depth),
+                "claimed": claimed, "agrees": serial == claimed if fam.exact else serial <= claimed,
+                "fitted_growth": None, "seconds": round(time.perf_counter() - t0, 4),
+            }
+        )
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    for (_, _), grp in table.groupby(["problem", "family"], sort=False):
+        if grp["n"].nunique() >= 3:
+            table.loc[grp.index, "fitted_growth"] = fit_growth(grp["n"], grp["serial_depth"]).growth
+    return table
+
+
+def markdown_tables(table: pd.DataFrame) -> str:
+    """One Markdown table per problem: family, kind, claimed depth, fitted growth, depth at the
+    largest n, and accuracy at each n."""
+    parts = []
+    for problem, grp in table.groupby("problem", sort=False):
+        ns = sorted(grp["n"].unique())
+        header = ["family", "kind", "claimed depth", "fitted growth", f"serial depth at n={ns[-1]}"] + [f"acc n={k}" for k in ns]
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for fam, g in grp.groupby("family", sort=False):
+            g = g.set_index("n")
+            last = g.loc[ns[-1]] if ns[-1] in g.index else g.iloc[-1]
+            accs = [
+                ("-" if k not in g.index or pd.isna(g.loc[k, "accuracy"]) else f"{g.loc[k, 'accuracy']:.2f}") for k in ns
+            ]
+            fit = g["fitted_growth"].iloc[0] or "-"
+            lines.append("| " + " | ".join([fam, g["kind"].iloc[0], g["claimed_depth"].iloc[0], str(fit), str(int(last["serial_depth"]))] + accs) + " |")
+        parts.append(f"### {problem}\n\n" + "\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+def _grid_axes(k: int) -> tuple[Any, Any]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cols = min(3, k)
+    rows = math.ceil(k / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 3.8 * rows), squeeze=False)
+    return fig, axes
+
+
+def plot_depth(table: pd.DataFrame, path: str | Path) -> None:
+    """Serial depth vs n on log axes, one panel per problem, one line per family."""
+    problems = list(dict.fromkeys(table["problem"]))
+    fig, axes = _grid_axes(len(problems))
+    for ax, problem in zip(axes.flat, problems):
+        grp = table[table["problem"] == problem]
+        for fam, g in grp.groupby("family", sort=False):
+            ax.plot(g["n"], g["serial_depth"].clip(lower=1), marker="o", label=f"{fam} ({g['kind'].iloc[0]})")
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log", base=2)
+        ax.set_title(problem)
+        ax.set_xlabel("n")
+        ax.set_ylabel("serial depth")
+        ax.legend(fontsize=7)
+    for ax in list(axes.flat)[len(problems):]:
+        ax.axis("off")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def plot_accuracy(table: pd.DataFrame, path: str | Path) -> None:
+    """Accuracy vs n for every family (bounded families fall off where theory says)."""
+    problems = list(dict.fromkeys(table["problem"]))
+    fig, axes = _grid_axes(len(problems))
+    for ax, problem in zip(axes.flat, problems):
+        grp = table[(table["problem"] == problem) & table["accuracy"].notna()]
+        for fam, g in grp.groupby("family", sort=False):
+            ax.plot(g["n"], g["accuracy"], marker="o", label=f"{fam} ({g['kind'].iloc[0]})")
+        ax.set_xscale("log", base=2)
+        ax.set_ylim(-0.05, 1.05)
+        ax.set_title(problem)
+        ax.set_xlabel("n")
+        ax.set_ylabel("accuracy")
+        ax.legend(fontsize=7)
+    for ax in list(axes.flat)[len(problems):]:
+        ax.axis("off")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def write_study(table: pd.DataFrame, out_dir: str | Path) -> dict[str, Path]:
+    """Write results.parquet, table.md, depth.png and accuracy.png into ``out_dir``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "parquet": out / "results.parquet",
+        "markdown": out / "table.md",
+        "depth": out / "depth.png",
+        "accuracy": out / "accuracy.png",
+    }
+    table.to_parquet(paths["parquet"], index=False)
+    paths["markdown"].write_text(markdown_tables(table))
+    plot_depth(table, paths["depth"])
+    plot_accuracy(table, paths["accuracy"])
+    return paths
