@@ -1,0 +1,87 @@
+"""The `serialcomp` command: the contract other tools rely on (info JSON keys, simulate shapes)."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from serialcomp.cli import main
+from serialcomp.ir import CircuitBuilder
+from serialcomp.testing.reference import evaluate_reference
+
+EPFL = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "epfl"
+
+
+def _small_circuit(tmp_path):
+    from serialcomp.io import write_circuit
+
+    b = CircuitBuilder(); xs = b.input_bus("x", 5)
+    b.output(b.maj(*xs), "maj"); b.output(b.xor(*xs[:3]), "p"); b.output(b.and_(xs[0], xs[4] ^ 1), "a")
+    c = b.build()
+    path = tmp_path / "small.thr"
+    write_circuit(c, path)
+    return c, path
+
+
+def test_info_json_keys_and_values(tmp_path, capsys):
+    c, path = _small_circuit(tmp_path)
+    assert main(["info", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert {"inputs", "outputs", "latches", "gates", "gates_by_kind", "depth", "max_fanin"} <= set(info)
+    assert info["inputs"] == 5 and info["outputs"] == 3 and info["latches"] == 0
+    assert info["gates"] == 3 and info["gates_by_kind"] == {"AND": 1, "XOR": 1, "MAJ": 1}
+    assert info["depth"] == 1 and info["max_fanin"] == 5
+    assert main(["info", str(path), "--json", "--fanin", "2"]) == 0
+    assert json.loads(capsys.readouterr().out)["depth"] == 3
+
+
+@pytest.mark.skipif(not (EPFL / "ctrl.aig").exists(), reason="EPFL benchmarks not found")
+def test_info_table_on_epfl(capsys):
+    assert main(["info", str(EPFL / "ctrl.aig"), str(EPFL / "dec.aig")]) == 0
+    out = capsys.readouterr().out
+    assert "ctrl.aig" in out and "dec.aig" in out
+
+
+def test_simulate_inputs_and_random(tmp_path):
+    c, path = _small_circuit(tmp_path)
+    pats = np.random.default_rng(1).random((100, 5)) < 0.5
+    np.save(tmp_path / "in.npy", pats)
+    assert main(["simulate", str(path), "--inputs", str(tmp_path / "in.npy"), "--out", str(tmp_path / "out.npy")]) == 0
+    out = np.load(tmp_path / "out.npy")
+    assert out.dtype == bool and out.shape == (100, 3)
+    assert np.array_equal(out, evaluate_reference(c, pats))
+    assert main(["simulate", str(path), "--random", "77", "--seed", "3", "--save-inputs", str(tmp_path / "r.npy"),
+                 "--out", str(tmp_path / "o2.npy")]) == 0
+    assert np.array_equal(np.load(tmp_path / "o2.npy"), evaluate_reference(c, np.load(tmp_path / "r.npy")))
+
+
+def test_simulate_bad_shape_is_a_clear_error(tmp_path, capsys):
+    _, path = _small_circuit(tmp_path)
+    np.save(tmp_path / "bad.npy", np.zeros((4, 7), bool))
+    assert main(["simulate", str(path), "--inputs", str(tmp_path / "bad.npy"), "--out", str(tmp_path / "o.npy")]) == 1
+    err = capsys.readouterr().err
+    assert "expected shape (batch, 5)" in err and "bad.npy" in err
+
+
+def test_convert_round_trip_and_missing_file(tmp_path, capsys):
+    c, path = _small_circuit(tmp_path)
+    assert main(["convert", str(path), str(tmp_path / "small.aag")]) == 0
+    from serialcomp.io import read_circuit
+
+    a = read_circuit(tmp_path / "small.aag")
+    pats = np.random.default_rng(2).random((64, 5)) < 0.5
+    assert np.array_equal(evaluate_reference(a, pats), evaluate_reference(c, pats))
+    assert main(["info", str(tmp_path / "nope.aig")]) == 1
+    assert "nope.aig" in capsys.readouterr().err
+
+
+def test_help_texts_run():
+    exe = shutil.which("serialcomp")
+    cmd = [exe] if exe else [sys.executable, "-m", "serialcomp"]
+    for sub in (["--help"], ["info", "--help"], ["simulate", "--help"], ["convert", "--help"]):
+        r = subprocess.run(cmd + sub, capture_output=True, text=True)
+        assert r.returncode == 0 and "usage" in r.stdout
