@@ -137,6 +137,24 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_study(args: argparse.Namespace) -> int:
+    from .measure.grid import default_grid
+    from .measure.study import markdown_tables, study, write_study
+
+    grid = default_grid(quick=args.quick, problems=args.problems)
+    t0 = time.perf_counter()
+    table = study(grid, seed=args.seed, progress=not args.json and sys.stderr.isatty())
+    paths = write_study(table, args.out)
+    if args.json:
+        keys = ["problem", "family", "kind", "n", "depth", "size", "serial_depth", "accuracy", "fitted_growth", "claimed_depth"]
+        rows = table[keys].astype(object).where(table[keys].notna(), None).to_dict(orient="records")
+        print(json.dumps(rows, indent=1, default=lambda v: v.item() if hasattr(v, "item") else str(v)))
+    else:
+        print(markdown_tables(table))
+        print(f"{len(table)} rows in {time.perf_counter() - t0:.1f} s; wrote " + ", ".join(str(p) for p in paths.values()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``serialcomp`` command."""
     p = argparse.ArgumentParser(
@@ -185,6 +203,20 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("src", metavar="IN")
     q.add_argument("dst", metavar="OUT")
     q.set_defaults(func=_cmd_convert)
+
+    q = sub.add_parser(
+        "study",
+        help="the main job: depth and accuracy of parallel vs. recurrent circuit families on every problem",
+        description="Run the default grid problems x circuit families x n: build each circuit once, measure depth, "
+        "size and serial depth, fit the growth among 1, log n, log^2 n, sqrt n, n, n log n, n^2, simulate sampled "
+        "instances against the reference solver, and write results.parquet, table.md, depth.png and accuracy.png.",
+    )
+    q.add_argument("--quick", action="store_true", help="small sizes (about 30 s on 2 cores)")
+    q.add_argument("--problems", nargs="+", metavar="KEY", help="only these problem keys (default: all in the grid)")
+    q.add_argument("--out", default="results", metavar="DIR", help="output folder (default: ./results)")
+    q.add_argument("--seed", type=int, default=0, help="seed for the sampled instances (default 0)")
+    q.add_argument("--json", action="store_true", help="print the rows as JSON instead of tables")
+    q.set_defaults(func=_cmd_study)
 
     try:
         from .problems._cli import register_subcommands

@@ -1,0 +1,56 @@
+"""Problems with exact answers: generators, reference solvers, encodings and complexity facts.
+
+Every problem is registered under a key ``family:variant`` (``parity``, ``word:S5``,
+``reach:flower``, ...). Look one up with :func:`get_problem` and sample it:
+
+>>> from serialcomp.problems import get_problem
+>>> inst = get_problem("parity").sample(8, count=3, seed=0)
+>>> len(inst), inst.inputs["x"].shape
+(3, (3, 8))
+
+Modules: :mod:`.base` (contract), :mod:`.registry`, :mod:`.tc0`, :mod:`.words`, :mod:`.reach`,
+:mod:`.cvp`, :mod:`.export` (JSONL / Parquet), :mod:`.dataset` (optional torch Dataset).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._seed import SeedLike
+from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, Ragged, RecordRNG
+from .registry import get_problem, list_patterns, list_problems, register
+
+__all__ = [
+    "N_SYMBOL",
+    "ComplexityFacts",
+    "Instances",
+    "Problem",
+    "Ragged",
+    "RecordRNG",
+    "get_problem",
+    "list_patterns",
+    "list_problems",
+    "register",
+    "sample",
+    "write_jsonl",
+    "write_parquet",
+]
+
+
+def sample(key: str, n: int, count: int, seed: SeedLike = 0, start: int = 0, **params: Any) -> Instances:
+    """``get_problem(key).sample(n, count, seed, start, **params)``.
+
+    Example
+    -------
+    >>> sample("majority", 5, 2, seed=1).targets["target"].shape
+    (2,)
+    """
+    return get_problem(key).sample(n, count, seed, start=start, **params)
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("write_jsonl", "write_parquet"):
+        from . import export
+
+        return getattr(export, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

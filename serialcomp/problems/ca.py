@@ -1,0 +1,314 @@
+"""Elementary cellular automata: ``ca:rule110``, ``ca:rule30``, ``ca:rule90``.
+
+A row of ``w`` cells on a ring (periodic boundary) is updated ``t`` times by Wolfram's rule: cell
+``i`` becomes ``table[4 * x[i-1] + 2 * x[i] + x[i+1]]``, where bit ``k`` of the rule number is
+``table[k]``.  The task is the value of the centre cell ``w // 2`` after ``t`` steps (target
+``final`` holds the whole row).  The size ``n`` is the width, the knob ``t`` defaults to ``n``.
+
+Batches are evolved bit-sliced: cell ``i`` of 64 records lives in one uint64 word, so one step is a
+handful of word operations per cell.  Rule 90 is linear over GF(2) and has a closed form
+(:func:`rule90_shortcut`): the cell after ``t`` steps is the XOR of the cells Pascal's triangle mod 2
+selects, a single parity gate.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+import sympy
+
+from ..errors import ProblemParameterError
+from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, RecordRNG, check_int
+from .registry import register
+
+__all__ = [
+    "CellularAutomatonProblem",
+    "rule_table",
+    "ca_step",
+    "ca_run",
+    "ca_history",
+    "rule90_coefficients",
+    "rule90_shortcut",
+]
+
+
+def _check_rule(rule: Any) -> int:
+    return check_int("rule", rule, 0, 255, where="an elementary cellular automaton")
+
+
+def rule_table(rule: int) -> np.ndarray:
+    """The rule's lookup table, uint8 (8,): entry ``4l + 2c + r`` is the next centre value.
+
+    Example
+    -------
+    >>> rule_table(110).tolist()
+    [0, 1, 1, 1, 0, 1, 1, 0]
+    """
+    rule = _check_rule(rule)
+    return ((rule >> np.arange(8)) & 1).astype(np.uint8)
+
+
+def _as_rows(rows: Any) -> tuple[np.ndarray, bool]:
+    a = np.asarray(rows)
+    single = a.ndim == 1
+    a = a[None] if single else a
+    if a.ndim != 2 or a.shape[1] == 0:
+        raise ProblemParameterError(
+            f"cellular automaton rows must have shape (w,) or (count, w) with w >= 1, got {np.shape(rows)}")
+    if a.dtype != bool and (a.size and ((a != 0) & (a != 1)).any()):
+        raise ProblemParameterError("cellular automaton cells must be 0/1")
+    return a.astype(bool), single
+
+
+def ca_step(rows: Any, rule: int) -> np.ndarray:
+    """One synchronous update of each row (periodic boundary); same shape, uint8.
+
+    Example
+    -------
+    >>> ca_step([0, 0, 1, 0, 0], 90).tolist()
+    [0, 1, 0, 1, 0]
+    """
+    a, single = _as_rows(rows)
+    table = rule_table(rule)
+    x = a.astype(np.uint8)
+    idx = (np.roll(x, 1, axis=1) << 2) | (x << 1) | np.roll(x, -1, axis=1)
+    out = table[idx]
+    return out[0] if single else out
+
+
+def _pack(a: np.ndarray) -> np.ndarray:
+    """(count, w) bool -> (w, words) uint64, record ``64 * k + j`` in bit ``j`` of word ``k``."""
+    count, w = a.shape
+    words = max(1, -(-count // 64))
+    padded = np.zeros((words * 64, w), dtype=bool)
+    padded[:count] = a
+    packed = np.ascontiguousarray(np.packbits(padded.T, axis=1, bitorder="little"))
+    return packed.view(np.uint64).reshape(w, words)
+
+
+def _unpack(s: np.ndarray, count: int) -> np.ndarray:
+    w = s.shape[0]
+    bits = np.unpackbits(np.ascontiguousarray(s).view(np.uint8).reshape(w, -1), axis=1, bitorder="little")
+    return bits[:, :count].T.copy()
+
+
+def _step_words(s: np.ndarray, rule: int) -> np.ndarray:
+    left, right = np.roll(s, 1, axis=0), np.roll(s, -1, axis=0)
+    if rule == 90:
+        return left ^ right
+    if rule == 30:
+        return left ^ (s | right)
+    if rule == 110:
+        return (s ^ right) | (s & ~left)
+    out = np.zeros_like(s)
+    lits = ((~left, left), (~s, s), (~right, right))
+    for k in range(8):
+        if (rule >> k) & 1:
+            out |= lits[0][(k >> 2) & 1] & lits[1][(k >> 1) & 1] & lits[2][k & 1]
+    return out
+
+
+def ca_run(rows: Any, rule: int, t: int) -> np.ndarray:
+    """Each row after ``t`` steps, uint8 of the input's shape (bit-sliced over the batch).
+
+    Notes
+    -----
+    O(t * w * ceil(count / 64)) word operations; the direct circuit has depth O(t).
+
+    Example
+    -------
+    >>> ca_run([0, 0, 0, 1, 0, 0, 0], 90, 2).tolist()
+    [0, 1, 0, 0, 0, 1, 0]
+    """
+    a, single = _as_rows(rows)
+    rule = _check_rule(rule)
+    t = check_int("t", t, 0, where="a cellular automaton")
+    s = _pack(a)
+    for _ in range(t):
+        s = _step_words(s, rule)
+    out = _unpack(s, len(a))
+    return out[0] if single else out
+
+
+def ca_history(row: Any, rule: int, t: int) -> np.ndarray:
+    """The space-time diagram of one row: uint8 ``(t + 1, w)``, row ``s`` is the state at step ``s``.
+
+    Example
+    -------
+    >>> ca_history([0, 0, 1, 0, 0], 90, 2).tolist()
+    [[0, 0, 1, 0, 0], [0, 1, 0, 1, 0], [1, 0, 0, 0, 1]]
+    """
+    a, single = _as_rows(row)
+    if not single:
+        raise ProblemParameterError("ca_history takes one row")
+    t = check_int("t", t, 0, where="a cellular automaton")
+    out = np.empty((t + 1, a.shape[1]), np.uint8)
+    out[0] = a[0]
+    for s in range(t):
+        out[s + 1] = ca_step(out[s], rule)
+    return out
+
+
+def rule90_coefficients(w: int, t: int) -> np.ndarray:
+    """Which cells rule 90 XORs: bool (w,), entry ``j`` says whether ``x[i + j mod w]`` enters cell ``i``.
+
+    The coefficients of ``(z + 1/z)^t`` modulo ``z^w - 1`` over GF(2).  Squaring over GF(2) is
+    ``p(z) -> p(z^2)``, so the power is a product of ``z^(2^k) + z^(-2^k)`` over the set bits ``k``
+    of ``t``: O(w * popcount(t)) work (Pascal's triangle mod 2, by Lucas' theorem).
+
+    Example
+    -------
+    >>> rule90_coefficients(7, 2).astype(int).tolist()   # x[i-2] ^ x[i+2]
+    [0, 0, 1, 0, 0, 1, 0]
+    """
+    w = check_int("w", w, 1, where="rule 90")
+    t = check_int("t", t, 0, where="rule 90")
+    c = np.zeros(w, dtype=bool)
+    c[0] = True
+    k = 0
+    while t >> k:
+        if (t >> k) & 1:
+            shift = pow(2, k, w)
+            c = np.roll(c, shift) ^ np.roll(c, -shift)
+        k += 1
+    return c
+
+
+def rule90_shortcut(rows: Any, t: int) -> np.ndarray:
+    """Rule 90 after ``t`` steps in one parallel step: each cell is the parity of a fixed cell set.
+
+    Notes
+    -----
+    One XOR gate of fan-in at most ``w`` per cell: depth 1 (constant depth with threshold gates),
+    whatever ``t`` is.  Agrees with ``ca_run(rows, 90, t)``.
+
+    Example
+    -------
+    >>> row = np.random.default_rng(0).integers(0, 2, 9)
+    >>> bool((rule90_shortcut(row, 13) == ca_run(row, 90, 13)).all())
+    True
+    """
+    a, single = _as_rows(rows)
+    w = a.shape[1]
+    c = rule90_coefficients(w, t)
+    offsets = np.flatnonzero(c)
+    cols = (np.arange(w)[:, None] + offsets[None, :]) % w
+    out = (np.bitwise_xor.reduce(a[:, cols], axis=2) if len(offsets) else np.zeros_like(a)).astype(np.uint8)
+    return out[0] if single else out
+
+
+_NEARY = "Neary, Woods. P-completeness of cellular automaton Rule 110. ICALP 2006, LNCS 4051"
+_COOK = "Cook. Universality in elementary cellular automata. Complex Systems 15(1), 2004"
+_WOLFRAM = "Wolfram. Statistical mechanics of cellular automata. Rev. Mod. Phys. 55(3), 1983"
+_MOORE = ("Moore. Predicting nonlinear cellular automata quickly by decomposing them into linear ones. "
+          "Physica D 111, 1998")
+
+_FACTS = {
+    110: ComplexityFacts(
+        "P-complete", N_SYMBOL, N_SYMBOL, False, (_NEARY, _COOK),
+        "Predicting rule 110 is P-complete (Neary-Woods 2006), so it has no polylog-depth circuits unless "
+        "NC = P. Upper: t = n steps of one constant-depth gate layer each. Lower: conjectured (no known "
+        "shortcut beats step-by-step simulation); no unconditional super-constant bound is known.",
+    ),
+    30: ComplexityFacts(
+        "P (conjectured inherently sequential)", N_SYMBOL, N_SYMBOL, False, (_WOLFRAM, _MOORE),
+        "Rule 30 (new = l XOR (c OR r)) is chaotic and used as a pseudo-random generator; no parallel "
+        "shortcut is known and no hardness proof exists. Upper: t = n steps of constant depth. Lower: "
+        "conjectured.",
+    ),
+    90: ComplexityFacts(
+        "AC0[2] (linear over GF(2))", sympy.Integer(1), sympy.Integer(1), True, (_WOLFRAM, _MOORE),
+        "Rule 90 (new = l XOR r) is linear: after t steps a cell is the XOR of the cells at offsets "
+        "2k - t for the k with binom(t, k) odd (Pascal's triangle mod 2). One parity gate: depth 1 with "
+        "XOR gates, constant depth with threshold gates (TC0), for every t.",
+    ),
+}
+
+
+class CellularAutomatonProblem(Problem):
+    """``ca:rule<R>``: the centre cell of a random width-``n`` ring after ``t`` steps of rule R.
+
+    Inputs ``row`` bool ``(count, n)``; target uint8 ``(count,)`` (cell ``n // 2`` after ``t``
+    steps); target ``final`` uint8 ``(count, n)`` (the whole row); meta ``ones`` (1s in the input).
+    Parameter ``t`` (the knob, default ``n``).  Bits: ``row`` (n).  Tokens: the cells, ``"0"``/``"1"``.
+
+    Parameters
+    ----------
+    rule : int
+        Wolfram rule number, 0..255 (30, 90 and 110 are registered).
+
+    Notes
+    -----
+    Sampling is O(t * n * count / 64) word operations (bit-sliced over the batch).
+
+    Example
+    -------
+    >>> p = CellularAutomatonProblem(110)
+    >>> inst = p.sample(8, 3, seed=0, t=5)
+    >>> [p.solve(inst.get_inputs(i), t=5) for i in range(3)] == inst.targets["target"].tolist()
+    True
+    """
+
+    family = "ca"
+    knob = "t"
+    min_n = 1
+    defaults = {"t": None}
+
+    def __init__(self, rule: int) -> None:
+        self.rule = _check_rule(rule)
+        self.variant = f"rule{self.rule}"
+        self.key = f"ca:{self.variant}"
+        self.description = (f"centre cell of a width-n periodic row after t steps (default n) of "
+                            f"elementary cellular automaton rule {self.rule}")
+        self.facts = _FACTS.get(self.rule) or ComplexityFacts(
+            "P", N_SYMBOL, sympy.Integer(1), True, (_WOLFRAM,), "t = n steps of constant depth; no facts recorded.")
+
+    def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
+        p = super().resolve_params(n, params)
+        p["t"] = n if p["t"] is None else check_int("t", p["t"], 0, where=self.key)
+        return p
+
+    def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
+        row = rng.bits("row", (n,))
+        final = ca_run(row, self.rule, params["t"])
+        ones = row.sum(axis=1).astype(np.int64)
+        return {"row": row}, {"target": final[:, n // 2].copy(), "final": final}, {"ones": ones}
+
+    def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> int:
+        """The plain step loop, one cell at a time."""
+        x = [int(b) for b in np.asarray(record_inputs["row"]).tolist()]
+        w = len(x)
+        t = params.get("t")
+        t = w if t is None else check_int("t", t, 0, where=self.key)
+        for _ in range(t):
+            x = [(self.rule >> (4 * x[i - 1] + 2 * x[i] + x[(i + 1) % w])) & 1 for i in range(w)]
+        return x[w // 2]
+
+    def columns(self, instances: Instances) -> dict[str, Any]:
+        return {"row": instances.inputs["row"].astype(np.uint8), **instances.targets, **instances.meta}
+
+    def _check(self, a: np.ndarray, n: int, what: str) -> np.ndarray:
+        a = np.asarray(a)
+        if a.ndim != 2 or a.shape[1] != n or (a.size and ((a != 0) & (a != 1)).any()):
+            raise ProblemParameterError(f"{self.key}: {what} must be 0/1 of shape (count, {n}), got shape {a.shape}")
+        return a.astype(bool)
+
+    def encode_bits(self, instances: Instances) -> np.ndarray:
+        return instances.inputs["row"].astype(bool)
+
+    def decode_bits(self, bits: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
+        return {"row": self._check(bits, n, "bits")}
+
+    def vocab(self, n: int, **params: Any) -> list[str]:
+        return ["0", "1"]
+
+    def encode_tokens(self, instances: Instances) -> np.ndarray:
+        return instances.inputs["row"].astype(np.int64)
+
+    def decode_tokens(self, tokens: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
+        return {"row": self._check(tokens, n, "tokens")}
+
+
+for _rule in (110, 30, 90):
+    register(CellularAutomatonProblem(_rule))

@@ -1,0 +1,155 @@
+"""The circuit value problem (``cvp``) on random layered circuits.
+
+An instance is an input row of n bits and ``depth`` layers of n gates; gate ``g`` of layer ``l``
+reads two distinct gates of layer ``l - 1`` (layer 0 is the input bits) and computes AND, OR,
+NAND or NOR (codes 0..3). The target is gate 0 of the last layer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..errors import ProblemParameterError
+from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, RecordRNG, bits_of, check_int, flat2d, int_of_bits
+from .registry import register
+
+__all__ = ["CircuitValueProblem", "GATE_NAMES", "evaluate_layers"]
+
+GATE_NAMES = ("AND", "OR", "NAND", "NOR")
+
+
+def evaluate_layers(x: np.ndarray, gate: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Values of every layer, vectorised over the batch: bool ``(count, depth, n)``.
+
+    Example
+    -------
+    >>> evaluate_layers(np.array([[1, 0]], bool), np.array([[[0, 3]]]), np.array([[[0, 0]]]),
+    ...                 np.array([[[1, 1]]])).astype(int).tolist()
+    [[[0, 0]]]
+    """
+    vals = np.asarray(x, dtype=bool)
+    out = np.empty(gate.shape, dtype=bool)
+    for layer in range(gate.shape[1]):
+        a = np.take_along_axis(vals, left[:, layer].astype(np.int64), 1)
+        b = np.take_along_axis(vals, right[:, layer].astype(np.int64), 1)
+        g = gate[:, layer]
+        vals = np.where(g % 2 == 0, a & b, a | b) ^ (g >= 2)
+        out[:, layer] = vals
+    return out
+
+
+class CircuitValueProblem(Problem):
+    """``cvp``: the value of a random layered fan-in-2 circuit of width n and depth ``depth``.
+
+    Inputs ``x`` bool ``(count, n)``; ``gate`` int8 ``(count, depth, n)`` (0 AND, 1 OR, 2 NAND,
+    3 NOR, uniform); ``left``, ``right`` int ``(count, depth, n)``: distinct previous-layer
+    indices (for n = 1 both are 0). Target: gate 0 of the last layer (bool).
+    Bits: ``x``, then per gate (layer-major) 2 bits of type, ``w`` bits of left, ``w`` of right,
+    ``w = max(1, ceil(log2 n))``, LSB first. Tokens: ``x`` as ``"0"``/``"1"``, then per gate the
+    type name and the two operands ``"@i"`` (length ``n + 3*depth*n``).
+
+    Notes
+    -----
+    P-complete (Ladner 1975). O(depth * n) sampling and evaluation per instance.
+
+    Example
+    -------
+    >>> inst = CircuitValueProblem().sample(4, 3, seed=0, depth=5)
+    >>> inst.inputs["gate"].shape, inst.targets["target"].shape
+    ((3, 5, 4), (3,))
+    """
+
+    key = family = "cvp"
+    variant = ""
+    description = "value of a random layered AND/OR/NAND/NOR circuit (width n, `depth` layers)"
+    knob = "depth"
+    defaults = {"depth": None}
+    facts = ComplexityFacts(
+        "P-complete", N_SYMBOL, N_SYMBOL, False,
+        ("Ladner. The circuit value problem is log space complete for P. SIGACT News 7(1), 1975",
+         "Greenlaw, Hoover, Ruzzo. Limits to Parallel Computation: P-Completeness Theory. OUP, 1995"),
+        "Bounds for the default depth = n: the circuit itself has depth n; that no polylog-depth circuits "
+        "exist is the conjecture P != NC (the linear lower bound is conjectural).",
+    )
+
+    def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
+        p = super().resolve_params(n, params)
+        p["depth"] = check_int("depth", n if p["depth"] is None else p["depth"], 1, where="cvp")
+        return p
+
+    @staticmethod
+    def _w(n: int) -> int:
+        return max(1, (n - 1).bit_length())
+
+    def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
+        D = params["depth"]
+        x = rng.bits("x", (n,))
+        gate = rng.integers("gate", 4, (D, n)).astype(np.int8)
+        left = rng.integers("left", n, (D, n))
+        right = (left + 1 + rng.integers("right", max(n - 1, 1), (D, n))) % n
+        idx_t = np.int16 if n < 2**15 else np.int64
+        vals = evaluate_layers(x, gate, left, right)
+        return ({"x": x, "gate": gate, "left": left.astype(idx_t), "right": right.astype(idx_t)},
+                {"target": vals[:, -1, 0]}, {})
+
+    def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> bool:
+        vals = [bool(v) for v in np.asarray(record_inputs["x"]).tolist()]
+        for g_row, l_row, r_row in zip(*(np.asarray(record_inputs[k]).tolist() for k in ("gate", "left", "right"))):
+            new = []
+            for g, a, b in zip(g_row, l_row, r_row):
+                name = GATE_NAMES[g]
+                v = (vals[a] and vals[b]) if name in ("AND", "NAND") else (vals[a] or vals[b])
+                new.append((not v) if name in ("NAND", "NOR") else v)
+            vals = new
+        return vals[0]
+
+    def columns(self, instances: Instances) -> dict[str, Any]:
+        i = instances.inputs
+        return {"x": i["x"].astype(np.uint8), "gate": i["gate"], "left": i["left"], "right": i["right"],
+                "target": instances.targets["target"]}
+
+    def encode_bits(self, instances: Instances) -> np.ndarray:
+        i, c, w = instances.inputs, len(instances), self._w(instances.n)
+        per_gate = np.concatenate([bits_of(i["gate"], 2), bits_of(i["left"], w), bits_of(i["right"], w)], axis=-1)
+        return np.concatenate([i["x"], flat2d(per_gate)], axis=1)
+
+    def decode_bits(self, bits: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
+        D, w = self.resolve_params(n, params)["depth"], self._w(n)
+        b = np.asarray(bits, dtype=bool)
+        if b.ndim != 2 or b.shape[1] != n + D * n * (2 + 2 * w):
+            raise ProblemParameterError(f"cvp: expected bits of shape (count, {n + D * n * (2 + 2 * w)}), got {b.shape}")
+        g = b[:, n:].reshape(len(b), D, n, 2 + 2 * w)
+        left, right = int_of_bits(g[..., 2 : 2 + w]), int_of_bits(g[..., 2 + w :])
+        return self._checked(b[:, :n], int_of_bits(g[..., :2]), left, right, n)
+
+    def _checked(self, x: np.ndarray, gate: np.ndarray, left: np.ndarray, right: np.ndarray, n: int) -> dict[str, np.ndarray]:
+        if (left >= n).any() or (right >= n).any() or (left < 0).any() or (right < 0).any():
+            raise ProblemParameterError(f"cvp: operand index out of range [0, {n})")
+        if (gate < 0).any() or (gate > 3).any():
+            raise ProblemParameterError("cvp: gate code out of range [0, 4)")
+        idx_t = np.int16 if n < 2**15 else np.int64
+        return {"x": x.astype(bool), "gate": gate.astype(np.int8), "left": left.astype(idx_t), "right": right.astype(idx_t)}
+
+    def target_bits(self, instances: Instances) -> np.ndarray:
+        return instances.targets["target"][:, None]
+
+    def vocab(self, n: int, **params: Any) -> list[str]:
+        return ["0", "1", *GATE_NAMES, *(f"@{i}" for i in range(n))]
+
+    def encode_tokens(self, instances: Instances) -> np.ndarray:
+        i, c = instances.inputs, len(instances)
+        g = np.stack([i["gate"].astype(np.int64) + 2, i["left"] + 6, i["right"] + 6], axis=-1)
+        return np.concatenate([i["x"].astype(np.int64), flat2d(g)], axis=1)
+
+    def decode_tokens(self, tokens: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
+        D = self.resolve_params(n, params)["depth"]
+        t = np.asarray(tokens, dtype=np.int64)
+        if t.ndim != 2 or t.shape[1] != n + 3 * D * n or (t[:, :n] > 1).any():
+            raise ProblemParameterError(f"cvp: expected tokens of shape (count, {n + 3 * D * n})")
+        g = t[:, n:].reshape(len(t), D, n, 3)
+        return self._checked(t[:, :n] == 1, g[..., 0] - 2, g[..., 1] - 6, g[..., 2] - 6, n)
+
+
+register(CircuitValueProblem())

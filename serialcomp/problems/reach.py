@@ -1,0 +1,492 @@
+"""Graph reachability: ``reach:path``, ``reach:flower``, ``reach:cycles`` and ``reach:random``.
+
+Graphs are edge lists over nodes ``0..N-1`` with shuffled ids, stored canonically (each row sorted
+by ``(u, v)``; undirected edges as ``u < v``), so the bit encoding (adjacency matrix) round-trips.
+``reach:random`` stores its adjacency matrix, since its edge count varies.
+
+Bits (all families): the adjacency matrix row-major (bit ``u*N + v`` is edge ``u -> v``, symmetric
+for undirected graphs), then the source one-hot (N bits) and each query target one-hot (N bits).
+Tokens: ``u0 v0 u1 v1 ... | s t1 [t2]`` with node ``i`` as token ``i``, then ``"|"`` and ``"<pad>"``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any, Mapping
+
+import numpy as np
+import sympy
+
+from ..errors import ProblemParameterError
+from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, Ragged, RecordRNG, check_float, check_int, flat2d
+from .registry import register
+
+__all__ = ["PathReach", "FlowerReach", "CyclesReach", "RandomReach", "canonical_edges", "adjacency"]
+
+_LOG = sympy.log(N_SYMBOL)
+_REINGOLD = "Reingold. Undirected connectivity in log-space. J. ACM 55(4), 2008"
+_CM = "Cook, McKenzie. Problems complete for deterministic logarithmic space. J. Algorithms 8(3), 1987"
+_SHT = "Sanford, Hsu, Telgarsky. Transformers, parallel computation, and logarithmic depth. ICML 2024"
+_NL = ("Immerman. Nondeterministic space is closed under complementation. SIAM J. Comput. 17(5), 1988; "
+       "Savitch 1970 / repeated Boolean matrix squaring: NL in AC1")
+
+
+def canonical_edges(edges: np.ndarray, num_nodes: int, undirected: bool) -> np.ndarray:
+    """Sort each row of edges by ``(u, v)`` (undirected: ``u <= v`` first).
+
+    Example
+    -------
+    >>> canonical_edges(np.array([[[3, 1], [0, 2]]]), 4, True).tolist()
+    [[[0, 2], [1, 3]]]
+    """
+    e = np.asarray(edges, dtype=np.int64)
+    u, v = e[..., 0], e[..., 1]
+    if undirected:
+        u, v = np.minimum(u, v), np.maximum(u, v)
+    code = np.sort(u * num_nodes + v, axis=-1)
+    return np.stack([code // num_nodes, code % num_nodes], axis=-1)
+
+
+def adjacency(edges: np.ndarray, num_nodes: int, undirected: bool) -> np.ndarray:
+    """Boolean adjacency matrices ``(count, N, N)`` of edge lists ``(count, E, 2)``.
+
+    Example
+    -------
+    >>> adjacency(np.array([[[0, 1]]]), 2, undirected=True)[0].astype(int).tolist()
+    [[0, 1], [1, 0]]
+    """
+    e = np.asarray(edges, dtype=np.int64)
+    c = len(e)
+    adj = np.zeros((c, num_nodes, num_nodes), dtype=bool)
+    rows = np.repeat(np.arange(c), e.shape[1])
+    adj[rows, e[..., 0].ravel(), e[..., 1].ravel()] = True
+    if undirected:
+        adj[rows, e[..., 1].ravel(), e[..., 0].ravel()] = True
+    return adj
+
+
+def _bfs(num_nodes: int, edges: Any, source: int, undirected: bool) -> list[int]:
+    """Plain BFS distances from ``source`` (-1: unreachable)."""
+    nbrs: list[list[int]] = [[] for _ in range(num_nodes)]
+    for u, v in edges:
+        nbrs[u].append(v)
+        if undirected:
+            nbrs[v].append(u)
+    dist = [-1] * num_nodes
+    dist[source] = 0
+    queue = deque([source])
+    while queue:
+        u = queue.popleft()
+        for v in nbrs[u]:
+            if dist[v] < 0:
+                dist[v] = dist[u] + 1
+                queue.append(v)
+    return dist
+
+
+class _GraphProblem(Problem):
+    """Shared views and encodings; subclasses set ``undirected`` and ``n_targets``."""
+
+    family = "reach"
+    undirected = False
+    n_targets = 1
+
+    def num_nodes(self, n: int, **params: Any) -> int:
+        return n
+
+    def _edges(self, instances: Instances) -> Any:
+        return instances.inputs["edges"]
+
+    def columns(self, instances: Instances) -> dict[str, Any]:
+        out: dict[str, Any] = {"num_nodes": np.full(len(instances), self.num_nodes(instances.n, **instances.params)),
+                               "edges": self._edges(instances)}
+        if self.n_targets:
+            out["source"] = instances.inputs["source"]
+            out["targets"] = instances.inputs["targets"]
+        return {**out, **instances.targets, **instances.meta}
+
+    def _adj(self, instances: Instances) -> np.ndarray:
+        return adjacency(instances.inputs["edges"], self.num_nodes(instances.n, **instances.params), self.undirected)
+
+    def encode_bits(self, instances: Instances) -> np.ndarray:
+        N = self.num_nodes(instances.n, **instances.params)
+        c = len(instances)
+        parts = [self._adj(instances).reshape(c, N * N)]
+        if self.n_targets:
+            eye = np.eye(N, dtype=bool)
+            parts.append(eye[instances.inputs["source"]])
+            parts.append(flat2d(eye[instances.inputs["targets"]]))
+        return np.concatenate(parts, axis=1)
+
+    def decode_bits(self, bits: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
+        N = self.num_nodes(n, **self.resolve_params(n, params))
+        width = N * N + (N * (1 + self.n_targets) if self.n_targets else 0)
+        b = np.asarray(bits, dtype=bool)
+        if b.ndim != 2 or b.shape[1] != width:
+            raise ProblemParameterError(f"{self.key}: expected bits of shape (count, {width}), got {b.shape}")
+        adj = b[:, : N * N].reshape(-1, N, N)
+        out = self._from_adj(adj, N, self.n_edges(n, self.resolve_params(n, params)))
+        if self.n_targets:
+            hot = b[:, N * N :].reshape(len(b), 1 + self.n_targets, N)
+            if (hot.sum(axis=2) != 1).any():
+                raise ProblemParameterError(f"{self.key}: source/target fields must be one-hot")
+            idx = hot.argmax(axis=2)
+            out["source"], out["targets"] = idx[:, 0], idx[:, 1:]
+        return out
+
+    def _from_adj(self, adj: np.ndarray, N: int, E: int) -> dict[str, np.ndarray]:
+        a = np.triu(adj) if self.undirected else adj
+        if (flat2d(a).sum(axis=1) != E).any():
+            raise ProblemParameterError(f"{self.key}: every graph must have exactly {E} edges")
+        r, u, v = np.nonzero(a)
+        return {"edges": np.stack([u, v], axis=-1).reshape(len(a), E, 2)}
+
+    def vocab(self, n: int, **params: Any) -> list[str]:
+        return [str(i) for i in range(self.num_nodes(n, **self.resolve_params(n, params)))] + ["|", "<pad>"]
+
+    def encode_tokens(self, instances: Instances) -> np.ndarray:
+        N = self.num_nodes(instances.n, **instances.params)
+        e = instances.inputs["edges"]
+        parts = [flat2d(e)]
+        if self.n_targets:
+            parts += [np.full((len(e), 1), N), instances.inputs["source"][:, None], instances.inputs["targets"]]
+        return np.concatenate(parts, axis=1).astype(np.int64)
+
+    def decode_tokens(self, tokens: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
+        p = self.resolve_params(n, params)
+        N, E = self.num_nodes(n, **p), self.n_edges(n, p)
+        t = np.asarray(tokens, dtype=np.int64)
+        L = 2 * E + (2 + self.n_targets if self.n_targets else 0)
+        if t.ndim != 2 or t.shape[1] != L or (t[:, : 2 * E] >= N).any() or (t < 0).any():
+            raise ProblemParameterError(f"{self.key}: expected node tokens of shape (count, {L})")
+        out = {"edges": t[:, : 2 * E].reshape(len(t), E, 2)}
+        if self.n_targets:
+            if (t[:, 2 * E] != N).any():
+                raise ProblemParameterError(f"{self.key}: expected '|' after the edges")
+            out["source"], out["targets"] = t[:, 2 * E + 1], t[:, 2 * E + 2 :]
+        return out
+
+    def n_edges(self, n: int, params: Mapping[str, Any]) -> int:
+        raise NotImplementedError
+
+
+class PathReach(_GraphProblem):
+    """``reach:path``: is ``t`` reachable from ``s`` in a directed graph hiding a path of length ``distance``?
+
+    n nodes: two directed chains of ``distance`` edges (``s`` starts one; ``t`` ends the same chain
+    or the other, with probability 1/2 each), and ``extra`` distinct distractor edges that never
+    leave a chain forward (edges out of off-chain nodes, and backward edges within a chain), so
+    when reachable, the distance is exactly ``distance``. Inputs ``edges`` ``(count, 2*distance +
+    extra, 2)``, ``source``, ``targets`` ``(count, 1)``; target bool; meta ``distance`` (-1 if not).
+
+    Notes
+    -----
+    Needs ``n >= 2*distance + 2``. Sampling O(n + extra log extra) per instance.
+
+    Example
+    -------
+    >>> inst = PathReach().sample(12, 4, seed=1, distance=3)
+    >>> inst.inputs["edges"].shape, sorted(set(inst.meta["distance"].tolist()) - {-1})
+    ((4, 18, 2), [3])
+    """
+
+    key, variant, knob, min_n = "reach:path", "path", "distance", 4
+    description = "directed s-t reachability; a path of length `distance` among distractor edges"
+    defaults = {"distance": None, "extra": None}
+    facts = ComplexityFacts("NL-complete", _LOG, _LOG, False, (_NL,),
+                            "Directed reachability: O(log n) unbounded fan-in depth by repeated squaring "
+                            "(NL in AC1). A depth lower bound growing with n is conjectured (NL not in TC0).")
+
+    def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
+        p = super().resolve_params(n, params)
+        d = max(1, n // 4) if p["distance"] is None else p["distance"]
+        p["distance"] = check_int("distance", d, 1, (n - 2) // 2, f"reach:path with n={n} (n >= 2*distance + 2)")
+        d = p["distance"]
+        avail = (n - 2 * d - 2) * (n - 1) + d * (d + 1)
+        p["extra"] = min(n, avail) if p["extra"] is None else check_int(
+            "extra", p["extra"], 0, avail, f"reach:path with n={n}, distance={d} (distinct allowed edges)")
+        return p
+
+    def n_edges(self, n: int, params: Mapping[str, Any]) -> int:
+        return 2 * params["distance"] + params["extra"]
+
+    def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
+        d, m, c = params["distance"], params["extra"], len(rng)
+        nx, T = n - 2 * d - 2, d * (d + 1) // 2
+        avail = nx * (n - 1) + 2 * T
+        # m distinct codes in [0, avail): sorted draws from [0, avail - m] plus 0..m-1
+        code = np.sort(rng.integers("extra", avail - m + 1, (m,)), axis=1) + np.arange(m)
+        from_x = code < nx * (n - 1)
+        src_x = 2 * d + 2 + code // max(n - 1, 1)
+        dst_x = code % max(n - 1, 1)
+        dst_x = dst_x + (dst_x >= src_x)
+        k = np.where(from_x, 0, code - nx * (n - 1))
+        chain, k = k // max(T, 1), k % max(T, 1)
+        j = ((1 + np.sqrt(1 + 8 * k)) // 2).astype(np.int64)  # pair (j, i), 0 <= i < j <= d
+        j = j - (j * (j - 1) // 2 > k) + ((j + 1) * j // 2 <= k)
+        i = k - j * (j - 1) // 2
+        base = chain * (d + 1)
+        src = np.where(from_x, src_x, base + j)
+        dst = np.where(from_x, dst_x, base + i)
+        step = np.arange(d)
+        chains = np.concatenate([np.stack([step, step + 1], -1), np.stack([step, step + 1], -1) + d + 1])
+        pos = np.concatenate([np.broadcast_to(chains, (c, 2 * d, 2)), np.stack([src, dst], -1)], axis=1)
+        label = rng.permutations("relabel", n)
+        edges = canonical_edges(np.take_along_axis(label, flat2d(pos), 1).reshape(pos.shape), n, False)
+        positive = rng.bits("label")
+        source = label[:, 0]
+        target_node = np.where(positive, label[:, d], label[:, 2 * d + 1])
+        dist = np.where(positive, d, -1)
+        return ({"edges": edges, "source": source, "targets": target_node[:, None]},
+                {"target": positive}, {"distance": dist})
+
+    def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> bool:
+        e = np.asarray(record_inputs["edges"]).tolist()
+        N = 1 + max([int(record_inputs["source"]), *np.asarray(record_inputs["targets"]).tolist(), *(x for uv in e for x in uv)])
+        dist = _bfs(N, e, int(record_inputs["source"]), False)
+        return dist[int(np.asarray(record_inputs["targets"])[0])] >= 0
+
+
+class FlowerReach(_GraphProblem):
+    """``reach:flower``: (s, t1, t2)-connectivity on two isomorphic undirected components.
+
+    Each component has n nodes: a chain of ``petals`` junctions-to-junction petals, each a short
+    path, a strictly longer path and a dead-end branch (hanging off a node of the petal), with
+    random lengths. The two components are copies; ``s`` is the first junction of one, ``t1`` and
+    ``t2`` the last junctions of both, in random order. Node ids (``0..2n-1``) are shuffled.
+    Inputs ``edges`` ``(count, 2*(n + petals - 1), 2)``, ``source``, ``targets`` ``(count, 2)``.
+    Target: which of ``t1`` (0) or ``t2`` (1) is connected to ``s``. Meta ``distance``.
+
+    Notes
+    -----
+    Needs ``n >= 3*petals + 1``. Vectorised sampling, O(n) per instance.
+
+    Example
+    -------
+    >>> inst = FlowerReach().sample(16, 2, seed=0, petals=3)
+    >>> inst.inputs["edges"].shape, inst.inputs["targets"].shape
+    ((2, 36, 2), (2, 2))
+    """
+
+    key, variant, knob, min_n = "reach:flower", "flower", "petals", 4
+    description = "(s,t1,t2)-connectivity: two isomorphic chains of petals, exactly one target connected"
+    defaults = {"petals": None}
+    undirected, n_targets = True, 2
+    facts = ComplexityFacts("L-complete", _LOG, _LOG, False, (_REINGOLD, _CM, _SHT),
+                            "Undirected connectivity (L-complete even for bounded degree): O(log n) depth by "
+                            "repeated squaring; a lower bound growing with n is conjectured (L not in TC0).")
+
+    def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
+        p = super().resolve_params(n, params)
+        d = max(1, (n - 1) // 6) if p["petals"] is None else p["petals"]
+        p["petals"] = check_int("petals", d, 1, (n - 1) // 3, f"reach:flower with n={n} (n >= 3*petals + 1)")
+        return p
+
+    def num_nodes(self, n: int, **params: Any) -> int:
+        return 2 * n
+
+    def n_edges(self, n: int, params: Mapping[str, Any]) -> int:
+        return 2 * (n + params["petals"] - 1)
+
+    def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
+        d, c = params["petals"], len(rng)
+        M = n - d - 1  # internal nodes per component; positions d+1 .. n-1
+        extra = M - 2 * d
+        binid = rng.integers("sizes", 3 * d, (extra,)) + (np.arange(c) * 3 * d)[:, None]
+        cnt = np.bincount(binid.ravel(), minlength=3 * d * c).reshape(c, d, 3)
+        a = np.minimum(cnt[..., 0], cnt[..., 1])
+        b = np.maximum(cnt[..., 0], cnt[..., 1]) + 1
+        lengths = np.stack([a, b, cnt[..., 2] + 1], axis=-1).reshape(c, 3 * d)
+        seg_start = np.cumsum(lengths, axis=1) - lengths
+        seg = np.repeat(np.tile(np.arange(3 * d), c), lengths.ravel()).reshape(c, M)
+        slot = np.arange(M)
+        first = slot == np.take_along_axis(seg_start, seg, 1)
+        petal, role = seg // 3, seg % 3
+        pick = rng.integers("attach", a + b + 1, (d,))  # branch hangs off J_petal (0) or a path node
+        petal_start = seg_start[:, 0::3]
+        attach = np.where(pick == 0, np.arange(d), d + 1 + petal_start + pick - 1)
+        parent = np.where(~first, d + slot,  # previous slot's node
+                          np.where(role < 2, petal, np.take_along_axis(attach, petal, 1)))
+        tree = np.stack([parent, np.broadcast_to(d + 1 + slot, (c, M))], -1)
+        last_short = np.where(a > 0, d + petal_start + a, np.arange(d))
+        last_long = d + seg_start[:, 1::3] + b
+        nxt = np.broadcast_to(np.arange(1, d + 1), (c, d))
+        close = np.concatenate([np.stack([last_short, nxt], -1), np.stack([last_long, nxt], -1)], axis=1)
+        comp = np.concatenate([tree, close], axis=1)  # (c, M + 2d, 2)
+        pos = np.concatenate([comp, comp + n], axis=1)
+        label = rng.permutations("relabel", 2 * n)
+        edges = canonical_edges(np.take_along_axis(label, flat2d(pos), 1).reshape(pos.shape), 2 * n, True)
+        which = rng.bits("which").astype(np.int64)  # index of the connected target
+        t_conn, t_other = label[:, d], label[:, n + d]
+        targets = np.where(which[:, None] == 0, np.stack([t_conn, t_other], -1), np.stack([t_other, t_conn], -1))
+        return ({"edges": edges, "source": label[:, 0], "targets": targets},
+                {"target": which}, {"distance": (a + 1).sum(axis=1)})
+
+    def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> int:
+        e = np.asarray(record_inputs["edges"]).tolist()
+        t1, t2 = np.asarray(record_inputs["targets"]).tolist()
+        dist = _bfs(1 + max(x for uv in e for x in uv), e, int(record_inputs["source"]), True)
+        if (dist[t1] >= 0) == (dist[t2] >= 0):
+            raise ProblemParameterError("reach:flower: promise broken (not exactly one target connected)")
+        return 0 if dist[t1] >= 0 else 1
+
+
+class CyclesReach(_GraphProblem):
+    """``reach:cycles``: one undirected cycle of length 2n, or two cycles of length n?
+
+    Inputs ``edges`` ``(count, 2n, 2)`` on shuffled nodes ``0..2n-1``; target: the number of
+    cycles (1 or 2, probability 1/2 each); target bits: ``[cycles == 1]``.
+
+    Notes
+    -----
+    The 2-cycle problem of Sanford, Hsu and Telgarsky; L-complete in general (Cook, McKenzie).
+    Sampling O(n) per instance.
+
+    Example
+    -------
+    >>> inst = CyclesReach().sample(5, 3, seed=0)
+    >>> inst.inputs["edges"].shape
+    (3, 10, 2)
+    """
+
+    key, variant, knob, min_n = "reach:cycles", "cycles", None, 3
+    description = "one cycle of length 2n or two cycles of length n"
+    undirected, n_targets = True, 0
+    facts = ComplexityFacts("L-complete", _LOG, _LOG, False, (_SHT, _CM, _REINGOLD),
+                            "O(log n) depth by pointer doubling; Omega(log n) depth is the conjectured "
+                            "hardness of the 2-cycle problem (Sanford, Hsu, Telgarsky).")
+
+    def num_nodes(self, n: int, **params: Any) -> int:
+        return 2 * n
+
+    def n_edges(self, n: int, params: Mapping[str, Any]) -> int:
+        return 2 * n
+
+    def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
+        c, N = len(rng), 2 * n
+        one = rng.bits("one")
+        p = np.arange(N)
+        succ_one = (p + 1) % N
+        succ_two = np.where(p % n == n - 1, p - (n - 1), p + 1)
+        succ = np.where(one[:, None], succ_one, succ_two)
+        label = rng.permutations("relabel", N)
+        pos = np.stack([np.broadcast_to(p, (c, N)), succ], -1)
+        edges = canonical_edges(np.take_along_axis(label, flat2d(pos), 1).reshape(pos.shape), N, True)
+        return {"edges": edges}, {"target": np.where(one, 1, 2).astype(np.int8)}, {}
+
+    def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> int:
+        e = np.asarray(record_inputs["edges"]).tolist()
+        N = 1 + max(x for uv in e for x in uv)
+        seen, comps = [False] * N, 0
+        for v in range(N):
+            if not seen[v]:
+                comps += 1
+                for u, dv in enumerate(_bfs(N, e, v, True)):
+                    seen[u] = seen[u] or dv >= 0
+        return comps
+
+    def target_bits(self, instances: Instances) -> np.ndarray:
+        return (instances.targets["target"] == 1)[:, None]
+
+
+class RandomReach(_GraphProblem):
+    """``reach:random``: s-t reachability in a directed G(n, p) graph.
+
+    Inputs ``adj`` bool ``(count, n, n)`` (no self-loops), ``source``, ``targets`` ``(count, 1)``
+    (``t != s``); target bool; meta ``distance`` (BFS distance, -1 if unreachable). The default
+    ``p = 1.74 / n`` makes about half the pairs reachable for large n. Tokens list the edges
+    padded with ``<pad>`` to ``max_edges`` (default mean + 8 standard deviations).
+
+    Notes
+    -----
+    O(n^2) sampling and O(n^2 * distance) batched BFS per instance.
+
+    Example
+    -------
+    >>> inst = RandomReach().sample(6, 2, seed=0, p=0.5)
+    >>> inst.inputs["adj"].shape
+    (2, 6, 6)
+    """
+
+    key, variant, knob, min_n = "reach:random", "random", "p", 2
+    description = "directed G(n, p) s-t reachability"
+    defaults = {"p": None, "max_edges": None}
+    facts = PathReach.facts
+
+    def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
+        p = super().resolve_params(n, params)
+        p["p"] = check_float("p", min(1.0, 1.74 / n) if p["p"] is None else p["p"], 0.0, 1.0, self.key)
+        pairs = n * (n - 1)
+        mean = p["p"] * pairs
+        cap = min(pairs, int(np.ceil(mean + 8 * np.sqrt(mean * (1 - p["p"])) + 8)))
+        p["max_edges"] = cap if p["max_edges"] is None else check_int("max_edges", p["max_edges"], 0, pairs, self.key)
+        return p
+
+    def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
+        c = len(rng)
+        adj = rng.random("adj", (n, n)) < params["p"]
+        adj[:, np.arange(n), np.arange(n)] = False
+        s = rng.integers("s", n)
+        t = (s + 1 + rng.integers("t", n - 1)) % n
+        rows = np.arange(c)
+        reach = np.zeros((c, n), dtype=bool)
+        reach[rows, s] = True
+        dist = np.full(c, -1, dtype=np.int64)
+        a32 = adj.astype(np.float32)
+        for step in range(1, n):  # batched BFS layers
+            new = (np.matmul(reach.astype(np.float32)[:, None, :], a32)[:, 0] > 0) | reach
+            dist[(dist < 0) & new[rows, t]] = step
+            if (new == reach).all():
+                break
+            reach = new
+        return {"adj": adj, "source": s, "targets": t[:, None]}, {"target": dist >= 0}, {"distance": dist}
+
+    def _edges(self, instances: Instances) -> Any:
+        adj = instances.inputs["adj"]
+        r, u, v = np.nonzero(adj)
+        offsets = np.concatenate([[0], np.cumsum(flat2d(adj).sum(axis=1))])
+        return Ragged(np.stack([u, v], -1), offsets)
+
+    def _adj(self, instances: Instances) -> np.ndarray:
+        return instances.inputs["adj"]
+
+    def _from_adj(self, adj: np.ndarray, N: int, E: int) -> dict[str, np.ndarray]:
+        return {"adj": adj.copy()}
+
+    def n_edges(self, n: int, params: Mapping[str, Any]) -> int:
+        return params["max_edges"]
+
+    def encode_tokens(self, instances: Instances) -> np.ndarray:
+        n, E = instances.n, instances.params["max_edges"]
+        rag = self._edges(instances)
+        counts = np.diff(rag.offsets)
+        if counts.size and counts.max() > E:
+            raise ProblemParameterError(f"reach:random: a graph has {counts.max()} edges > max_edges={E}")
+        tok = np.full((len(instances), 2 * E), n + 1, dtype=np.int64)
+        rows = np.repeat(np.arange(len(instances)), counts)
+        col = np.arange(len(rows)) - np.repeat(rag.offsets[:-1], counts)
+        tok[rows, 2 * col], tok[rows, 2 * col + 1] = rag.values[:, 0], rag.values[:, 1]
+        tail = np.stack([np.full(len(instances), n), instances.inputs["source"], instances.inputs["targets"][:, 0]], -1)
+        return np.concatenate([tok, tail], axis=1)
+
+    def decode_tokens(self, tokens: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
+        E = self.resolve_params(n, params)["max_edges"]
+        t = np.asarray(tokens, dtype=np.int64)
+        if t.ndim != 2 or t.shape[1] != 2 * E + 3 or (t[:, 2 * E] != n).any():
+            raise ProblemParameterError(f"reach:random: expected tokens of shape (count, {2 * E + 3}) with '|'")
+        pairs = t[:, : 2 * E].reshape(len(t), E, 2)
+        real = (pairs < n).all(axis=2)
+        adj = np.zeros((len(t), n, n), dtype=bool)
+        r = np.nonzero(real)
+        adj[r[0], pairs[r][:, 0], pairs[r][:, 1]] = True
+        return {"adj": adj, "source": t[:, 2 * E + 1], "targets": t[:, 2 * E + 2 :]}
+
+    def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> bool:
+        adj = np.asarray(record_inputs["adj"])
+        e = [(int(u), int(v)) for u, v in zip(*np.nonzero(adj))]
+        dist = _bfs(len(adj), e, int(record_inputs["source"]), False)
+        return dist[int(np.asarray(record_inputs["targets"])[0])] >= 0
+
+
+for _cls in (PathReach, FlowerReach, CyclesReach, RandomReach):
+    register(_cls())

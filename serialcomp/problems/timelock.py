@@ -1,0 +1,308 @@
+"""``timelock``: iterated squaring ``x^(2^T) mod N`` with ``N = p q`` (Rivest-Shamir-Wagner 1996).
+
+Without the factors the best known method is ``T`` sequential modular squarings.  The generator
+knows ``p`` and ``q`` and takes the shortcut ``x^(2^T mod phi(N)) mod N``, so an instance of any
+``T`` costs two modular exponentiations.  ``n`` is the bit size of each prime (``N`` has ``2n - 1``
+or ``2n`` bits); the knob ``t`` (``T``) defaults to ``n``.
+
+Numbers are stored as little-endian bit rows of width ``2n`` (they may not fit in int64); the
+records show them as decimal strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from math import gcd
+from typing import Any, Mapping
+
+import numpy as np
+
+from .._seed import SeedLike, as_generator
+from ..errors import ProblemParameterError
+from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, RecordRNG, check_int
+from .registry import register
+
+__all__ = [
+    "TimelockProblem",
+    "is_probable_prime",
+    "random_prime",
+    "timelock_naive",
+    "timelock_shortcut",
+    "int_to_bits",
+    "bits_to_int",
+]
+
+_SMALL_PRIMES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
+_DETERMINISTIC_BELOW = 3317044064679887385961981  # bases up to 41 decide every n below this
+_EXTRA_ROUNDS = 32  # extra Miller-Rabin rounds above it: error < 4^-32 per composite
+_SIEVE = [k for k in range(43, 4096, 2) if all(k % p for p in range(3, int(k**0.5) + 1, 2))]
+_SIEVE_PRODUCT = int(np.prod(np.array(_SIEVE, dtype=object)))  # trial division by one gcd
+
+
+def _mr_round(n: int, d: int, s: int, a: int) -> bool:
+    """One Miller-Rabin round with base ``a`` for odd ``n - 1 = d 2^s``: False proves n composite."""
+    x = pow(a, d, n)
+    if x in (1, n - 1):
+        return True
+    for _ in range(s - 1):
+        x = x * x % n
+        if x == n - 1:
+            return True
+    return False
+
+
+def is_probable_prime(n: int) -> bool:
+    """Miller-Rabin primality, deterministic: exact below 3.3e24, error < 4^-32 above.
+
+    Below 3,317,044,064,679,887,385,961,981 the prime bases up to 41 decide primality exactly
+    (Sorenson-Webster 2015); above, 32 more bases are drawn from a generator seeded by ``n``
+    itself, so the answer is a pure function of ``n``.
+
+    Notes
+    -----
+    O(k log^3 n) bit operations for k rounds (schoolbook multiplication).
+
+    Example
+    -------
+    >>> [k for k in range(30) if is_probable_prime(k)]
+    [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]
+    >>> is_probable_prime(2**127 - 1), is_probable_prime(2**128 + 1)
+    (True, False)
+    """
+    n = int(n)
+    if n < 2:
+        return False
+    for p in _SMALL_PRIMES:
+        if n % p == 0:
+            return n == p
+    if n < 4096:
+        return all(n % k for k in range(43, int(n**0.5) + 1, 2))
+    if gcd(n, _SIEVE_PRODUCT) != 1:
+        return False
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    if not all(_mr_round(n, d, s, a) for a in _SMALL_PRIMES):
+        return False
+    if n < _DETERMINISTIC_BELOW:
+        return True
+    digest = hashlib.sha256(n.to_bytes((n.bit_length() + 7) // 8, "little")).digest()
+    gen = np.random.Generator(np.random.PCG64(int.from_bytes(digest[:8], "little")))
+    return all(_mr_round(n, d, s, 2 + _randbelow(gen, n - 3)) for _ in range(_EXTRA_ROUNDS))
+
+
+def _randbits(gen: np.random.Generator, bits: int) -> int:
+    nbytes = (bits + 7) // 8
+    return int.from_bytes(gen.bytes(nbytes), "little") & ((1 << bits) - 1)
+
+
+def _randbelow(gen: np.random.Generator, m: int) -> int:
+    """Uniform in [0, m) by rejection (m >= 1)."""
+    bits = max(1, (m - 1).bit_length())
+    while True:
+        v = _randbits(gen, bits)
+        if v < m:
+            return v
+
+
+def random_prime(bits: int, seed: SeedLike = 0) -> int:
+    """A uniformly random prime with exactly ``bits`` bits (top bit set), ``bits >= 2``.
+
+    Example
+    -------
+    >>> p = random_prime(64, seed=3)
+    >>> p.bit_length(), is_probable_prime(p), p == random_prime(64, seed=3)
+    (64, True, True)
+    """
+    bits = check_int("bits", bits, 2, where="random_prime")
+    gen = as_generator(seed)
+    while True:
+        v = _randbits(gen, bits - 1) | (1 << (bits - 1))
+        if bits > 2:
+            v |= 1
+        if is_probable_prime(v):
+            return v
+
+
+def timelock_naive(x: int, t: int, modulus: int) -> int:
+    """``x^(2^t) mod modulus`` by ``t`` sequential squarings: the reference solver.
+
+    Example
+    -------
+    >>> timelock_naive(3, 4, 55) == pow(3, 2**4, 55)
+    True
+    """
+    t = check_int("t", t, 0, where="timelock")
+    modulus = check_int("modulus", modulus, 1, where="timelock")
+    y = int(x) % modulus
+    for _ in range(t):
+        y = y * y % modulus
+    return y
+
+
+def timelock_shortcut(x: int, t: int, p: int, q: int) -> int:
+    """``x^(2^t) mod pq`` from the factors: exponent ``2^t`` reduced modulo ``phi = (p-1)(q-1)``.
+
+    Valid for distinct primes ``p, q`` and every ``x`` (for ``x`` sharing a factor with ``N``, the
+    exponent is kept >= 1 so the reduction stays valid prime by prime).
+
+    Notes
+    -----
+    O(log t + n) modular multiplications instead of ``t``.
+
+    Example
+    -------
+    >>> timelock_shortcut(7, 100, 11, 13) == timelock_naive(7, 100, 143)
+    True
+    """
+    t = check_int("t", t, 0, where="timelock")
+    p, q = int(p), int(q)
+    modulus, phi = p * q, (p - 1) * (q - 1)
+    if p == q or p < 2 or q < 2:
+        raise ProblemParameterError(f"timelock_shortcut needs two distinct primes, got {p} and {q}")
+    e = pow(2, t, phi) or phi  # x^a = x^b (mod N) for a = b (mod phi) when a, b >= 1 and N squarefree
+    return pow(int(x), e, modulus)
+
+
+def int_to_bits(values: Any, width: int) -> np.ndarray:
+    """Little-endian bits of non-negative Python ints (any size), bool ``(len(values), width)``.
+
+    Example
+    -------
+    >>> int_to_bits([6, 2**70], 71)[:, [0, 1, 2, 70]].astype(int).tolist()
+    [[0, 1, 1, 0], [0, 0, 0, 1]]
+    """
+    vals = [int(v) for v in values]
+    if any(v < 0 or v.bit_length() > width for v in vals):
+        raise ProblemParameterError(f"values do not fit in {width} unsigned bits")
+    nbytes = (width + 7) // 8
+    raw = np.frombuffer(b"".join(v.to_bytes(nbytes, "little") for v in vals), dtype=np.uint8)
+    return np.unpackbits(raw.reshape(len(vals), nbytes), axis=1, bitorder="little")[:, :width].astype(bool)
+
+
+def bits_to_int(bits: Any) -> list[int]:
+    """Inverse of :func:`int_to_bits`: one Python int per row.
+
+    Example
+    -------
+    >>> bits_to_int(int_to_bits([5, 2**80 + 1], 81))
+    [5, 1208925819614629174706177]
+    """
+    b = np.asarray(bits)
+    if b.ndim != 2:
+        raise ProblemParameterError(f"expected a 2-D array of bits, got shape {b.shape}")
+    packed = np.packbits(b.astype(bool), axis=1, bitorder="little")
+    return [int.from_bytes(row.tobytes(), "little") for row in packed]
+
+
+class TimelockProblem(Problem):
+    """``timelock``: ``x^(2^t) mod N`` for a random ``N = pq`` of two ``n``-bit primes.
+
+    Inputs ``x`` and ``modulus`` bool ``(count, 2n)``, little-endian bits (``x`` is uniform in
+    ``[2, N - 2]`` and coprime to ``N``); target bool ``(count, 2n)``; meta ``p``, ``q`` bool
+    ``(count, n)`` (the trapdoor).  Parameter ``t`` (the knob, default ``n``).  Bits: ``x`` then
+    ``modulus`` (4n).  Tokens: the bits of ``x``, ``","``, the bits of ``modulus`` (4n + 1).
+
+    Notes
+    -----
+    Sampling costs two random primes (O(n) Miller-Rabin tests of O(n^3) each, expected) and the
+    shortcut, independent of ``t``; the reference solver does ``t`` squarings.
+
+    Example
+    -------
+    >>> p = TimelockProblem()
+    >>> inst = p.sample(16, 2, seed=0, t=50)
+    >>> bool((p.solve(inst.get_inputs(0), t=50) == inst.targets["target"][0]).all())
+    True
+    """
+
+    key = family = "timelock"
+    variant = ""
+    description = "x^(2^t) mod N for N the product of two random n-bit primes (t = n by default)"
+    knob = "t"
+    min_n = 3
+    defaults = {"t": None}
+    facts = ComplexityFacts(
+        "P (conjectured inherently sequential)", N_SYMBOL, N_SYMBOL, False,
+        ("Rivest, Shamir, Wagner. Time-lock puzzles and timed-release crypto. MIT/LCS/TR-684, 1996",
+         "Boneh, Bonneau, Buenz, Fisch. Verifiable delay functions. CRYPTO 2018",
+         "Hesse, Allender, Barrington. Uniform constant-depth threshold circuits for division and iterated "
+         "multiplication. JCSS 65(4), 2002"),
+        "Upper: t = n modular squarings, each of constant depth with threshold gates (multiplication and "
+        "division are in TC0). Lower: conjectured (the RSW time-lock assumption: without the factors of N "
+        "no algorithm is substantially faster than t sequential squarings); knowing phi(N) gives two "
+        "modular exponentiations.",
+    )
+
+    def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
+        p = super().resolve_params(n, params)
+        p["t"] = n if p["t"] is None else check_int("t", p["t"], 0, where=self.key)
+        return p
+
+    def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
+        seeds = rng.uint64("numbers")
+        xs, ns, ys, ps, qs = [], [], [], [], []
+        for s in seeds.tolist():
+            gen = np.random.Generator(np.random.PCG64(int(s)))
+            p = random_prime(n, gen)
+            q = random_prime(n, gen)
+            while q == p:
+                q = random_prime(n, gen)
+            modulus = p * q
+            x = 2 + _randbelow(gen, modulus - 3)
+            while gcd(x, modulus) != 1:
+                x = 2 + _randbelow(gen, modulus - 3)
+            xs.append(x), ns.append(modulus), ps.append(p), qs.append(q)
+            ys.append(timelock_shortcut(x, params["t"], p, q))
+        w = 2 * n
+        inputs = {"x": int_to_bits(xs, w), "modulus": int_to_bits(ns, w)}
+        return inputs, {"target": int_to_bits(ys, w)}, {"p": int_to_bits(ps, n), "q": int_to_bits(qs, n)}
+
+    def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> np.ndarray:
+        """The plain loop of ``t`` squarings (``t`` defaults to half the bit width)."""
+        xb, nb = np.asarray(record_inputs["x"]), np.asarray(record_inputs["modulus"])
+        t = params.get("t")
+        t = len(xb) // 2 if t is None else t
+        (x,), (modulus,) = bits_to_int(xb[None]), bits_to_int(nb[None])
+        return int_to_bits([timelock_naive(x, t, modulus)], len(xb))[0]
+
+    def columns(self, instances: Instances) -> dict[str, Any]:
+        def dec(a: np.ndarray) -> np.ndarray:
+            return np.array([str(v) for v in bits_to_int(a)], dtype=object)
+
+        cols = {**instances.inputs, **instances.targets, **instances.meta}
+        return {k: dec(v) for k, v in cols.items()}
+
+    def _check(self, a: np.ndarray, width: int, what: str) -> np.ndarray:
+        a = np.asarray(a)
+        if a.ndim != 2 or a.shape[1] != width or (a.size and ((a != 0) & (a != 1)).any()):
+            raise ProblemParameterError(f"timelock: {what} must be 0/1 of shape (count, {width}), got shape {a.shape}")
+        return a.astype(bool)
+
+    def encode_bits(self, instances: Instances) -> np.ndarray:
+        return np.concatenate([instances.inputs["x"], instances.inputs["modulus"]], axis=1).astype(bool)
+
+    def decode_bits(self, bits: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
+        b = self._check(bits, 4 * n, "bits")
+        return {"x": b[:, : 2 * n], "modulus": b[:, 2 * n :]}
+
+    def target_bits(self, instances: Instances) -> np.ndarray:
+        return instances.targets["target"].astype(bool)
+
+    def vocab(self, n: int, **params: Any) -> list[str]:
+        return ["0", "1", ","]
+
+    def encode_tokens(self, instances: Instances) -> np.ndarray:
+        x, m = instances.inputs["x"], instances.inputs["modulus"]
+        comma = np.full((len(x), 1), 2, dtype=np.int64)
+        return np.concatenate([x.astype(np.int64), comma, m.astype(np.int64)], axis=1)
+
+    def decode_tokens(self, tokens: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
+        t = np.asarray(tokens)
+        if t.ndim != 2 or t.shape[1] != 4 * n + 1 or (t[:, 2 * n] != 2).any():
+            raise ProblemParameterError(f"timelock: tokens must have shape (count, {4 * n + 1}) with ',' at {2 * n}")
+        return {"x": self._check(t[:, : 2 * n], 2 * n, "tokens"),
+                "modulus": self._check(t[:, 2 * n + 1 :], 2 * n, "tokens")}
+
+
+register(TimelockProblem())

@@ -1,0 +1,385 @@
+"""Word problems over finite groups and monoids: ``word:Z<m>``, ``word:S3``, ``word:A4xZ5``,
+``word:A5``, ``word:S5`` and ``word:flipflop``.
+
+An instance is a word ``x1 x2 ... xn`` of elements; the target is the product ``x1 x2 ... xn`` and,
+with ``prefix=True``, every prefix product ``x1 ... xj`` (state tracking). Elements are
+transformations of ``{0, ..., k-1}`` written in one-line notation (``p[i]`` is the image of ``i``),
+and **the product applies x1 first**: ``(x y)[i] = y[x[i]]``. This is the convention of
+``sympy.combinatorics.Permutation`` (``p * q`` applies ``p`` first).
+
+Internally an element is an index into a sorted element table (lexicographic one-line notation;
+``Z<m>`` elements are residues ``a``, the rotation ``i -> i + a mod m``) with a Cayley table; the
+prefix products of a batch are computed by a work-efficient vectorised scan over positions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any, Mapping
+
+import numpy as np
+import sympy
+
+from ..errors import ProblemParameterError
+from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, RecordRNG, bits_of, check_bool, check_float, flat2d, int_of_bits
+from .registry import register
+
+__all__ = [
+    "FiniteMonoid",
+    "cyclic_group",
+    "symmetric_group",
+    "alternating_group",
+    "direct_product",
+    "flipflop_monoid",
+    "WordProblem",
+]
+
+
+class FiniteMonoid:
+    """A finite monoid of transformations of ``{0..k-1}`` with a Cayley table.
+
+    Parameters
+    ----------
+    name : str
+    elements : int array ``(size, k)`` or None
+        One-line notation of every element (sorted and deduplicated here); ``None`` with
+        ``modulus=m`` for the cyclic group Z_m (no table: products are sums mod m).
+    names : list of str, optional
+        Token names of the elements (default: the one-line digits, or the residue for Z_m).
+
+    Attributes
+    ----------
+    size, degree (k), identity (index), table (``(size, size)``, ``table[a, b]`` = a then b, or None)
+
+    Example
+    -------
+    >>> g = symmetric_group(3)
+    >>> g.size, g.perms(np.array([g.mul(1, 2)])).tolist()
+    (6, [[1, 2, 0]])
+    """
+
+    def __init__(self, name: str, elements: np.ndarray | None = None, names: list[str] | None = None,
+                 modulus: int | None = None) -> None:
+        self.name = name
+        self.modulus = modulus
+        if modulus is not None:
+            self.size = self.degree = int(modulus)
+            self.elements = None
+            self.table = None
+            self.identity = 0
+            self.names = names or [str(a) for a in range(self.size)]
+            return
+        e = np.unique(np.asarray(elements, dtype=np.int64), axis=0)
+        self.size, self.degree = e.shape
+        self.elements = e.astype(np.int8 if self.degree <= 127 else np.int64)
+        self._weights = self.degree ** np.arange(self.degree - 1, -1, -1, dtype=np.int64)  # lexicographic
+        self._codes = e @ self._weights
+        comp = e[np.arange(self.size)[None, :, None], e[:, None, :]]  # comp[a, b, i] = e[b, e[a, i]]
+        table = self._lookup(comp)
+        if (table < 0).any():
+            raise ValueError(f"{name}: element set not closed under composition")
+        self.table = table.astype(np.int32)
+        ident = self._lookup(np.arange(self.degree)[None, :])
+        if ident[0] < 0:
+            raise ValueError(f"{name}: no identity")
+        self.identity = int(ident[0])
+        self.names = names or ["".join(str(v) for v in row) if self.degree <= 10 else ",".join(map(str, row))
+                               for row in e.tolist()]
+
+    def _lookup(self, perms: np.ndarray) -> np.ndarray:
+        perms = np.asarray(perms, dtype=np.int64)
+        codes = perms @ self._weights
+        pos = np.clip(np.searchsorted(self._codes, codes), 0, self.size - 1)
+        ok = (self._codes[pos] == codes) & ((perms >= 0) & (perms < self.degree)).all(axis=-1)
+        return np.where(ok, pos, -1)
+
+    @property
+    def bits_per_element(self) -> int:
+        return max(1, (self.size - 1).bit_length())
+
+    def perms(self, ids: np.ndarray) -> np.ndarray:
+        """One-line notation of element indices: shape ``ids.shape + (k,)``."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if self.elements is None:
+            return (np.arange(self.degree, dtype=np.int64) + ids[..., None]) % self.degree
+        return self.elements[ids]
+
+    def index(self, perms: np.ndarray) -> np.ndarray:
+        """Element indices of one-line arrays (last axis k); ProblemParameterError if not elements."""
+        perms = np.asarray(perms, dtype=np.int64)
+        if perms.shape[-1:] != (self.degree,):
+            raise ProblemParameterError(f"{self.name}: elements have {self.degree} points, got shape {perms.shape}")
+        if self.elements is None:
+            ids = perms[..., 0] % self.degree
+            ok = (self.perms(ids) == perms).all(axis=-1)
+        else:
+            ids = self._lookup(perms)
+            ok = ids >= 0
+        if not ok.all():
+            raise ProblemParameterError(f"{self.name}: not an element: {perms[~ok][0].tolist()}")
+        return ids
+
+    def mul(self, a: Any, b: Any) -> Any:
+        """Product ``a b`` (``a`` applied first) of element indices, vectorised."""
+        if self.table is None:
+            return (np.asarray(a, dtype=np.int64) + b) % self.degree
+        return self.table[a, b]
+
+    def scan(self, ids: np.ndarray) -> np.ndarray:
+        """Prefix products along axis 0 (work O(len), log2(len) vectorised rounds).
+
+        ``out[j] = ids[0] ids[1] ... ids[j]``; ``ids`` is ``(n, ...)`` int.
+        """
+        x = np.asarray(ids, dtype=np.int64)
+        if self.table is None:
+            return np.cumsum(x, axis=0) % self.degree
+        flat = self.table.ravel().astype(np.int64)
+        return self._scan(x, flat, self.size)
+
+    @staticmethod
+    def _scan(x: np.ndarray, flat: np.ndarray, s: int) -> np.ndarray:
+        n = x.shape[0]
+        if n == 1:
+            return x.copy()
+        half = n // 2
+        pairs = flat[x[0 : 2 * half : 2] * s + x[1 : 2 * half : 2]]  # x[2i] x[2i+1]
+        sub = FiniteMonoid._scan(pairs, flat, s)  # sub[i] = x[0] ... x[2i+1]
+        out = np.empty_like(x)
+        out[1 : 2 * half : 2] = sub
+        out[0] = x[0]
+        if n > 2:
+            out[2::2] = flat[sub[: (n - 1) // 2] * s + x[2::2]]
+        return out
+
+
+def cyclic_group(m: int) -> FiniteMonoid:
+    """Z_m as rotations of ``{0..m-1}``: element ``a`` maps ``i -> (i + a) mod m``.
+
+    Example
+    -------
+    >>> cyclic_group(5).perms(np.array([2])).tolist()
+    [[2, 3, 4, 0, 1]]
+    """
+    return FiniteMonoid(f"Z{m}", modulus=m)
+
+
+def symmetric_group(k: int) -> FiniteMonoid:
+    """S_k: all permutations of ``{0..k-1}``.
+
+    Example
+    -------
+    >>> symmetric_group(5).size
+    120
+    """
+    return FiniteMonoid(f"S{k}", np.array(list(itertools.permutations(range(k)))))
+
+
+def _even(p: tuple[int, ...]) -> bool:
+    inv = sum(1 for i in range(len(p)) for j in range(i + 1, len(p)) if p[i] > p[j])
+    return inv % 2 == 0
+
+
+def alternating_group(k: int) -> FiniteMonoid:
+    """A_k: the even permutations of ``{0..k-1}``.
+
+    Example
+    -------
+    >>> alternating_group(5).size
+    60
+    """
+    return FiniteMonoid(f"A{k}", np.array([p for p in itertools.permutations(range(k)) if _even(p)]))
+
+
+def direct_product(g: FiniteMonoid, h: FiniteMonoid) -> FiniteMonoid:
+    """G x H acting on the disjoint union of their points (H's points shifted by G's degree).
+
+    Example
+    -------
+    >>> g = direct_product(alternating_group(4), cyclic_group(5))
+    >>> g.size, g.degree
+    (60, 9)
+    """
+    eg, eh = g.perms(np.arange(g.size)), h.perms(np.arange(h.size)) + g.degree
+    el = np.array([np.concatenate([a, b]) for a in eg for b in eh])
+    return FiniteMonoid(f"{g.name}x{h.name}", el)
+
+
+def flipflop_monoid() -> FiniteMonoid:
+    """The flip-flop monoid on ``{0, 1}``: ``set0 = [0, 0]``, ``read = [0, 1]`` (identity), ``set1 = [1, 1]``.
+
+    Example
+    -------
+    >>> m = flipflop_monoid()
+    >>> m.names[m.mul(2, 1)], m.names[m.mul(2, 0)]   # set1 then read; set1 then set0
+    ('set1', 'set0')
+    """
+    return FiniteMonoid("flipflop", np.array([[0, 0], [0, 1], [1, 1]]), names=["set0", "read", "set1"])
+
+
+_BT = "Barrington, Therien. Finite monoids and the fine structure of NC1. J. ACM 35(4), 1988"
+_BAR = ("Barrington. Bounded-width polynomial-size branching programs recognize exactly those "
+        "languages in NC1. J. Comput. Syst. Sci. 38(1), 1989")
+_LIU = "Liu, Ash, Goel, Krishnamurthy, Zhang. Transformers learn shortcuts to automata. ICLR 2023"
+_MPS = "Merrill, Petty, Sabharwal. The illusion of state in state-space models. ICML 2024"
+_ONE = sympy.Integer(1)
+
+
+class WordProblem(Problem):
+    """``word:<G>``: the product (and optionally every prefix product) of a random word over G.
+
+    Inputs ``word`` int ``(count, n)``: element indices (uniform, or for the flip-flop monoid
+    ``read`` with probability ``p_read``). Targets ``target`` int ``(count,)`` (the product) and,
+    with ``prefix=True``, ``prefix`` int ``(count, n)``. Records show elements in one-line notation.
+    Bits: each element's index in ``w = ceil(log2 |G|)`` bits, LSB first, position-major
+    (``(count, n*w)``); target bits are the product's ``w`` bits, or all ``n*w`` prefix bits.
+    Tokens: one token per element, id = element index, ``vocab`` = element names.
+
+    Notes
+    -----
+    Sampling is O(n) per instance; the scan is O(n) work in ceil(log2 n) vectorised rounds.
+
+    Example
+    -------
+    >>> p = WordProblem("word:S3", symmetric_group(3), ComplexityFacts("ACC0", _ONE, _ONE, True))
+    >>> inst = p.sample(5, 2, seed=0, prefix=True)
+    >>> bool((inst.targets["prefix"][:, -1] == inst.targets["target"]).all())
+    True
+    """
+
+    family = "word"
+
+    def __init__(self, key: str, monoid: FiniteMonoid, facts: ComplexityFacts, description: str = "",
+                 knob: str | None = None) -> None:
+        self.key = key
+        self.variant = key.split(":", 1)[1]
+        self.monoid = monoid
+        self.facts = facts
+        self.knob = knob
+        self.description = description or f"product of a word over {monoid.name}"
+        self.defaults = {"prefix": False, **({"p_read": 1.0 / 3.0} if knob == "p_read" else {})}
+
+    def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
+        p = super().resolve_params(n, params)
+        p["prefix"] = check_bool("prefix", p["prefix"], self.key)
+        if "p_read" in p:
+            p["p_read"] = check_float("p_read", p["p_read"], 0.0, 1.0, self.key)
+        return p
+
+    def _dtype(self) -> type:
+        return np.int16 if self.monoid.size < 2**15 else np.int64
+
+    def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
+        g = self.monoid
+        if "p_read" in params:  # flip-flop: read w.p. p_read, else set0 / set1 with equal odds
+            u = rng.random("word", (n,), records_last=True)
+            read = u < params["p_read"]
+            bit = rng.bits("set", (n,), records_last=True)
+            ids = np.where(read, g.identity, np.where(bit, g.size - 1, 0)).astype(np.int64)
+        else:
+            ids = rng.integers("word", g.size, (n,), records_last=True)
+        targets: dict[str, np.ndarray] = {}
+        if params["prefix"]:
+            pre = g.scan(ids)
+            targets["target"] = pre[-1].astype(self._dtype())
+            targets["prefix"] = np.ascontiguousarray(pre.T).astype(self._dtype())
+        else:
+            targets["target"] = self._product(ids).astype(self._dtype())
+        return {"word": np.ascontiguousarray(ids.T).astype(self._dtype())}, targets, {}
+
+    def _product(self, ids: np.ndarray) -> np.ndarray:
+        g = self.monoid
+        if g.table is None:
+            return ids.sum(axis=0) % g.degree
+        flat = g.table.ravel().astype(np.int64)
+        x = ids
+        while x.shape[0] > 1:  # pairwise tree: O(n) work, log2(n) rounds
+            half = x.shape[0] // 2
+            y = flat[x[0 : 2 * half : 2] * g.size + x[1 : 2 * half : 2]]
+            x = np.concatenate([y, x[2 * half :]]) if x.shape[0] % 2 else y
+        return x[0]
+
+    def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> int:
+        """The product's index, by composing one-line lists left to right in plain Python."""
+        g = self.monoid
+        state = list(range(g.degree))  # the transformation x1 ... xj applied so far
+        for p in g.perms(np.asarray(record_inputs["word"])).tolist():
+            state = [p[s] for s in state]
+        return int(g.index(np.array(state))[()])
+
+    def columns(self, instances: Instances) -> dict[str, Any]:
+        g = self.monoid
+        out = {"word": g.perms(instances.inputs["word"]), "target": g.perms(instances.targets["target"])}
+        if "prefix" in instances.targets:
+            out["prefix"] = g.perms(instances.targets["prefix"])
+        return out
+
+    def encode_bits(self, instances: Instances) -> np.ndarray:
+        w = instances.inputs["word"]
+        return flat2d(bits_of(w, self.monoid.bits_per_element))
+
+    def decode_bits(self, bits: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
+        w = self.monoid.bits_per_element
+        b = np.asarray(bits)
+        if b.ndim != 2 or b.shape[1] != n * w:
+            raise ProblemParameterError(f"{self.key}: expected bits of shape (count, {n * w}), got {b.shape}")
+        return {"word": self._check_ids(int_of_bits(b.reshape(len(b), n, w)))}
+
+    def _check_ids(self, ids: np.ndarray) -> np.ndarray:
+        if ids.size and (ids.min() < 0 or ids.max() >= self.monoid.size):
+            raise ProblemParameterError(f"{self.key}: element index out of range [0, {self.monoid.size})")
+        return ids.astype(self._dtype())
+
+    def target_bits(self, instances: Instances) -> np.ndarray:
+        t = instances.targets.get("prefix", instances.targets["target"][:, None])
+        return flat2d(bits_of(t, self.monoid.bits_per_element))
+
+    def vocab(self, n: int = 0, **params: Any) -> list[str]:
+        return list(self.monoid.names)
+
+    def encode_tokens(self, instances: Instances) -> np.ndarray:
+        return instances.inputs["word"].astype(np.int64)
+
+    def decode_tokens(self, tokens: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
+        t = np.asarray(tokens)
+        if t.ndim != 2 or t.shape[1] != n:
+            raise ProblemParameterError(f"{self.key}: expected tokens of shape (count, {n}), got {t.shape}")
+        return {"word": self._check_ids(t.astype(np.int64))}
+
+
+def _solvable(name: str, note: str) -> ComplexityFacts:
+    return ComplexityFacts("ACC0", _ONE, _ONE, True, (_BT, _LIU), f"{note} Solvable, so in ACC0 (Barrington-Therien): constant depth.")
+
+
+_NC1 = ComplexityFacts(
+    "NC1-complete", sympy.log(N_SYMBOL), sympy.log(N_SYMBOL), False, (_BAR, _BT, _LIU, _MPS),
+    "Non-solvable group: NC1-complete under AC0 reductions (Barrington). Upper: balanced product tree. "
+    "Lower: depth growing with n is the conjecture TC0 != NC1; with AND/OR gates only, "
+    "Omega(log n / log log n) is proven (parity reduces to it; Hastad).",
+)
+
+
+def _cyclic_factory(key: str) -> WordProblem:
+    m_text = key[len("word:Z"):]
+    if not re.fullmatch(r"[0-9]+", m_text) or int(m_text) < 2:
+        raise ProblemParameterError(f"word:Z<m> needs an integer modulus m >= 2, got {key!r}")
+    m = int(m_text)
+    facts = ComplexityFacts("ACC0", _ONE, _ONE, True, (_BT,),
+                            f"Abelian: the product is the sum mod {m}; one layer of MOD/threshold counting.")
+    return WordProblem(key, cyclic_group(m), facts, f"sum mod {m} (cyclic group Z{m})")
+
+
+register(_cyclic_factory, prefix="word:Z", pattern="word:Z<m>")
+register(lambda: WordProblem("word:S3", symmetric_group(3), _solvable("S3", "Order 6."), "product in S3"), key="word:S3")
+register(lambda: WordProblem("word:A4xZ5", direct_product(alternating_group(4), cyclic_group(5)),
+                             _solvable("A4xZ5", "Order 60, as A5: a solvable control."),
+                             "product in A4 x Z5 (solvable, order 60, on 4 + 5 points)"), key="word:A4xZ5")
+register(lambda: WordProblem("word:A5", alternating_group(5), _NC1, "product in A5 (smallest non-solvable group)"),
+         key="word:A5")
+register(lambda: WordProblem("word:S5", symmetric_group(5), _NC1, "product in S5 (non-solvable)"), key="word:S5")
+register(lambda: WordProblem(
+    "word:flipflop", flipflop_monoid(),
+    ComplexityFacts("AC0", _ONE, _ONE, True, (_BT, "Liu, Ash, Goel, Krishnamurthy, Zhang. Exposing attention "
+                                              "glitches with flip-flop language modeling. NeurIPS 2023"),
+                    "Aperiodic monoid, so in AC0: the state is the last set before position j."),
+    "flip-flop monoid: set0, set1, read (identity); last write wins", knob="p_read"), key="word:flipflop")

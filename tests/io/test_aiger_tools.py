@@ -1,0 +1,109 @@
+"""AIGER against outside tools: ABC's ``&r; &ps`` on the 20 EPFL circuits and on files we write.
+
+Debian's ABC reads binary AIGER only (its ``&r`` aborts on ASCII files), so ASCII files we write
+are converted to binary by Yosys's independent ``read_aiger`` and then checked by ABC.
+"""
+
+import subprocess
+import time
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from serialcomp.io import dumps_aiger, read_aiger, write_aiger
+from serialcomp.ir.looped import LoopedCircuit
+from serialcomp.testing.strategies import circuits
+
+from iohelpers import (
+    EPFL, YOSYS, abc_stats, needs_abc, needs_epfl, needs_yosys, our_stats, same_function_by_name, strash_and_prune,
+)
+
+pytestmark = pytest.mark.tools
+
+NAMES = sorted(p.stem for p in EPFL.glob("*.aig"))
+SMALL = ["adder", "bar", "cavlc", "ctrl", "dec", "i2c", "int2float", "max", "priority", "router", "sin"]
+
+
+@needs_epfl
+@needs_abc
+def test_all_epfl_circuits_match_abc():
+    """Inputs, outputs, AND count and depth of every EPFL circuit equal ABC's ``&ps``."""
+    assert len(NAMES) == 20
+    paths = [EPFL / f"{n}.aig" for n in NAMES]
+    for name, path, abc in zip(NAMES, paths, abc_stats(paths)):
+        assert our_stats(read_aiger(path)) == abc, name
+
+
+@needs_epfl
+@needs_abc
+def test_binary_files_we_write_read_the_same_in_abc(tmp_path):
+    paths = []
+    for n in NAMES:
+        c = read_aiger(EPFL / f"{n}.aig")
+        write_aiger(c, tmp_path / f"{n}.aig")
+        paths.append(tmp_path / f"{n}.aig")
+    for name, path, abc in zip(NAMES, paths, abc_stats(paths)):
+        assert our_stats(read_aiger(EPFL / f"{name}.aig")) == abc, name
+        # Identical AND section and header: only the comment differs.
+        ours, theirs = path.read_bytes(), (EPFL / f"{name}.aig").read_bytes()
+        assert ours[: ours.rindex(b"\nc\n")] == theirs[: theirs.rindex(b"\nc\n")], name
+
+
+@needs_epfl
+@needs_abc
+@needs_yosys
+def test_ascii_files_we_write_via_yosys_then_abc(tmp_path):
+    """Yosys parses our ASCII AIGER and writes binary; ABC's numbers and our reading agree."""
+    script = []
+    for n in SMALL:
+        write_aiger(read_aiger(EPFL / f"{n}.aig"), tmp_path / f"{n}.aag")
+        script.append(f"read_aiger {tmp_path / n}.aag; write_aiger -symbols {tmp_path / n}_y.aig; design -reset")
+    subprocess.run([YOSYS, "-q", "-p", "; ".join(script)], check=True, capture_output=True, timeout=120)
+    stats = abc_stats([tmp_path / f"{n}_y.aig" for n in SMALL])
+    for n, abc in zip(SMALL, stats):
+        ours = read_aiger(tmp_path / f"{n}.aag")
+        assert our_stats(ours) == abc, n
+        assert same_function_by_name(read_aiger(tmp_path / f"{n}_y.aig"), ours), n
+
+
+@needs_abc
+@settings(max_examples=25, deadline=None)
+@given(circuits(max_inputs=7, max_gates=12), st.booleans())
+def test_random_circuits_written_as_aig_match_abc(tmp_path_factory, c, looped):
+    """Random circuits lowered to AIGs, written, read by ABC: ABC's numbers are ours.
+
+    ABC's ``&r`` hashes structurally and drops dangling nodes, so the AIG is given to it in that
+    form.  With ``looped``, the first input/output pair becomes a latch (ABC's ``ff``).
+    """
+    a = strash_and_prune(c.to_aig())
+    obj = LoopedCircuit(a, 1, init=[1]) if looped else a
+    path = tmp_path_factory.mktemp("abc") / "c.aig"
+    write_aiger(obj, path)
+    back = read_aiger(path)
+    assert our_stats(back) == abc_stats([path])[0]
+    assert our_stats(back)["latches"] == int(looped)
+
+
+@needs_epfl
+def test_hyp_read_and_depth_is_fast():
+    """Reading hyp.aig (214k ANDs) and computing its depth takes well under 0.5 s once warm."""
+    path = EPFL / "hyp.aig"
+    read_aiger(path).depth()  # warm: JIT caches loaded
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        d = read_aiger(path).depth()
+        best = min(best, time.perf_counter() - t0)
+    assert d == 24801
+    assert best < 0.5, f"hyp read + depth took {best:.3f} s"
+
+
+@needs_epfl
+def test_write_hyp_is_fast_and_exact():
+    c = read_aiger(EPFL / "hyp.aig")
+    dumps_aiger(c)  # warm
+    t0 = time.perf_counter()
+    data = dumps_aiger(c)
+    assert time.perf_counter() - t0 < 0.5
+    theirs = (EPFL / "hyp.aig").read_bytes()
+    assert data[: data.rindex(b"\nc\n")] == theirs[: theirs.rindex(b"\nc\n")]

@@ -1,0 +1,137 @@
+"""Elementary cellular automata: bit-sliced evolution vs. a plain loop, the rule 90 shortcut,
+encodings, determinism and parameter errors."""
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from serialcomp.errors import ProblemParameterError
+from serialcomp.problems import N_SYMBOL, get_problem, list_problems
+from serialcomp.problems.ca import (
+    CellularAutomatonProblem, ca_history, ca_run, ca_step, rule90_coefficients, rule90_shortcut, rule_table,
+)
+
+KEYS = ["ca:rule110", "ca:rule30", "ca:rule90"]
+
+
+def naive_run(row, rule, t):
+    """Wolfram's definition, one cell at a time on a ring."""
+    x = [int(v) for v in row]
+    w = len(x)
+    for _ in range(t):
+        x = [(rule >> (4 * x[(i - 1) % w] + 2 * x[i] + x[(i + 1) % w])) & 1 for i in range(w)]
+    return x
+
+
+rows = st.integers(1, 70).flatmap(lambda w: st.lists(st.integers(0, 1), min_size=w, max_size=w))
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows, st.integers(0, 255), st.integers(0, 40))
+def test_run_matches_naive(row, rule, t):
+    assert ca_run(np.array(row), rule, t).tolist() == naive_run(row, rule, t)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows, st.integers(0, 300))
+def test_rule90_shortcut(row, t):
+    assert rule90_shortcut(np.array(row), t).tolist() == naive_run(row, 90, t)
+
+
+def test_rule90_pascal_mod_2():
+    # on a ring wider than the light cone, the coefficients are binom(t, k) mod 2 at offset 2k - t
+    w, t = 101, 37
+    c = rule90_coefficients(w, t)
+    want = np.zeros(w, bool)
+    for k in range(t + 1):
+        want[(2 * k - t) % w] ^= bool(sympy.binomial(t, k) % 2)
+    assert (c == want).all()
+
+
+def test_batch_is_rowwise():
+    rng = np.random.default_rng(0)
+    for count in (1, 63, 64, 65, 200):
+        a = rng.integers(0, 2, (count, 17))
+        out = ca_run(a, 110, 9)
+        assert out.shape == a.shape and out.dtype == np.uint8
+        assert out[count // 2].tolist() == naive_run(a[count // 2], 110, 9)
+    assert (ca_step(a, 30) == ca_run(a, 30, 1)).all()
+
+
+def test_tables_and_history():
+    assert rule_table(30).tolist() == [0, 1, 1, 1, 1, 0, 0, 0]
+    h = ca_history([0, 0, 0, 1, 0, 0, 0], 30, 3)
+    assert h.shape == (4, 7)
+    assert [naive_run([0, 0, 0, 1, 0, 0, 0], 30, s) for s in range(4)] == h.tolist()
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_problem_targets(key):
+    p = get_problem(key)
+    assert key in list_problems() and p.knob == "t"
+    for n, t in ((1, 3), (9, None), (16, 0), (33, 50)):
+        params = {} if t is None else {"t": t}
+        inst = p.sample(n, 5, seed=1, **params)
+        tt = n if t is None else t
+        assert inst.params["t"] == tt
+        for i in range(5):
+            row = inst.inputs["row"][i]
+            final = naive_run(row, p.rule, tt)
+            assert inst.targets["final"][i].tolist() == final
+            assert inst.targets["target"][i] == final[n // 2] == p.solve(inst.get_inputs(i), t=tt)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_encodings_and_records(key):
+    p = get_problem(key)
+    inst = p.sample(12, 4, seed=3, t=7)
+    bits = p.encode_bits(inst)
+    assert bits.shape == (4, 12) and bits.dtype == bool
+    assert (p.decode_bits(bits, 12)["row"] == inst.inputs["row"]).all()
+    tok = p.encode_tokens(inst)
+    assert tok.max() < len(p.vocab(12))
+    assert (p.decode_tokens(tok, 12)["row"] == inst.inputs["row"]).all()
+    assert p.target_bits(inst).shape == (4, 1)
+    rec = next(inst.records())
+    assert rec["row"] == inst.inputs["row"][0].astype(int).tolist() and rec["target"] in (0, 1)
+    for bad in (np.zeros((4, 11)), np.full((4, 12), 2)):
+        with pytest.raises(ProblemParameterError):
+            p.decode_bits(bad, 12)
+        with pytest.raises(ProblemParameterError):
+            p.decode_tokens(bad, 12)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_determinism_and_sharding(key):
+    p = get_problem(key)
+    a = p.sample(20, 70, seed=5)
+    b = p.sample(20, 3, seed=5, start=66)
+    assert (a.inputs["row"][66:69] == b.inputs["row"]).all()
+    assert (a.targets["final"][66:69] == b.targets["final"]).all()
+    assert (p.sample(20, 70, seed=5).inputs["row"] == a.inputs["row"]).all()
+
+
+def test_facts():
+    f90, f110 = get_problem("ca:rule90").facts, get_problem("ca:rule110").facts
+    assert f90.upper == 1 and f90.proven
+    assert f110.complexity_class == "P-complete" and f110.upper == N_SYMBOL and not f110.proven
+    assert any("Neary" in r for r in f110.references)
+
+
+@pytest.mark.parametrize("n, params", [(0, {}), (-1, {}), (5, {"t": -1}), (5, {"t": 1.5}), (5, {"rule": 3})])
+def test_bad_parameters(n, params):
+    with pytest.raises(ProblemParameterError):
+        get_problem("ca:rule30").sample(n, 2, seed=0, **params)
+
+
+def test_bad_function_inputs():
+    with pytest.raises(ProblemParameterError):
+        ca_run([0, 1, 2], 30, 1)
+    with pytest.raises(ProblemParameterError):
+        ca_run([0, 1, 1], 256, 1)
+    with pytest.raises(ProblemParameterError):
+        ca_run([0, 1, 1], 30, -2)
+    with pytest.raises(ProblemParameterError):
+        CellularAutomatonProblem(-1)

@@ -1,0 +1,80 @@
+"""The registry: keys, parametric keys, close-match errors, the contract of every problem."""
+
+import numpy as np
+import pytest
+import sympy
+
+from serialcomp.errors import ProblemParameterError
+from serialcomp.problems import N_SYMBOL, ComplexityFacts, Problem, get_problem, list_patterns, list_problems, register
+
+MINE = ["parity", "majority", "add", "iadd", "word:S3", "word:A4xZ5", "word:A5", "word:S5", "word:flipflop",
+        "reach:path", "reach:flower", "reach:cycles", "reach:random", "cvp"]
+
+
+def test_all_keys_registered():
+    keys = list_problems()
+    assert set(MINE) <= set(keys)
+    assert keys == sorted(keys)
+    assert "word:Z<m>" in list_patterns()
+
+
+@pytest.mark.parametrize("key", MINE + ["word:Z2", "word:Z7", "word:Z1000"])
+def test_contract(key):
+    p = get_problem(key)
+    assert isinstance(p, Problem) and p.key == key
+    assert p.family == key.split(":")[0]
+    assert isinstance(p.facts, ComplexityFacts)
+    for bound in (p.facts.upper, p.facts.lower):
+        assert isinstance(bound, sympy.Expr) and bound.free_symbols <= {N_SYMBOL}
+    assert p.facts.references and p.description
+    assert p.knob is None or p.knob in p.defaults
+    d = p.describe()
+    assert d["key"] == key and isinstance(d["upper"], str)
+    assert get_problem(key) is p  # cached
+
+
+def test_parametric_cyclic():
+    p = get_problem("word:Z13")
+    assert p.monoid.size == 13
+    for bad in ["word:Z1", "word:Z0", "word:Zx", "word:Z-3", "word:Z7.5"]:
+        with pytest.raises(ProblemParameterError, match="m >= 2"):
+            get_problem(bad)
+
+
+def test_unknown_key_lists_close_matches():
+    with pytest.raises(ProblemParameterError, match="did you mean.*parity"):
+        get_problem("partiy")
+    with pytest.raises(ProblemParameterError, match="word:S5"):
+        get_problem("word:S6")
+    with pytest.raises(ProblemParameterError):
+        get_problem(5)
+
+
+def test_register_rules():
+    with pytest.raises(ProblemParameterError, match="already registered"):
+        register(lambda: None, key="parity")
+    with pytest.raises(ProblemParameterError, match="needs key"):
+        register(lambda: None)
+    with pytest.raises(ProblemParameterError):
+        register(42, key="x:y")
+
+
+def test_facts_classes():
+    assert get_problem("word:S5").facts.complexity_class == "NC1-complete"
+    assert get_problem("word:A5").facts.proven is False
+    assert get_problem("reach:flower").facts.complexity_class == "L-complete"
+    assert get_problem("reach:path").facts.complexity_class == "NL-complete"
+    assert get_problem("cvp").facts.complexity_class == "P-complete"
+    assert get_problem("word:S5").facts.upper == sympy.log(N_SYMBOL)
+    assert get_problem("majority").facts.upper == 1
+
+
+def test_records_self_describing():
+    inst = get_problem("reach:flower").sample(10, 3, seed=4)
+    recs = list(inst.records())
+    assert len(recs) == 3
+    for i, r in enumerate(recs):
+        assert {"problem", "n", "seed", "index", "params", "edges", "source", "targets", "target"} <= set(r)
+        assert r["index"] == i and r["problem"] == "reach:flower" and len(r["targets"]) == 2
+        assert all(len(e) == 2 for e in r["edges"])
+    assert isinstance(np.asarray(inst.index), np.ndarray)
