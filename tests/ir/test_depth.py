@@ -3,6 +3,7 @@
 import math
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -38,21 +39,28 @@ def test_depth_equals_networkx_longest_path(c, fanin, inv):
     assert c.levels(fanin=fanin, count_inverters=inv).tolist() == _levels_reference(c, cost)
 
 
+_NEUTRAL = {GateKind.AND: 1, GateKind.OR: 0, GateKind.XOR: 0}  # constant literal x with g(y, x) = y
+
+
 def _expand_to_fanin2(c):
-    """Replace each AND/OR/XOR gate of fan-in f by a balanced tree of 2-input gates (no hashing)."""
+    """Replace each AND/OR/XOR gate of fan-in f by a complete binary tree of 2-input gates of
+    height ceil(log2 f), padding the leaves with the gate's neutral constant, so that every
+    fan-in travels through exactly ceil(log2 f) levels (no hashing, no shortcuts)."""
     b = CircuitBuilder()
     m = [0] + b.inputs(c.n_inputs)
     for v, kind, fan in c.iter_gates():
         lits = [m[int(l) >> 1] ^ (int(l) & 1) for l in fan]
-        if kind == GateKind.BUF:
-            m.append(b.buf(lits[0]))
+        if kind == GateKind.BUF or len(lits) == 1:
+            m.append(lits[0])  # a 1-input gate costs no level under fanin=2
             continue
-        while len(lits) > 2:
-            nxt = [b.gate(kind, lits[i : i + 2]) for i in range(0, len(lits) - 1, 2)]
-            if len(lits) % 2:
-                nxt.append(lits[-1])
-            lits = nxt
-        m.append(b.gate(kind, lits) if len(lits) == 2 else (lits[0] if lits else b.gate(kind, [])))
+        if not lits:
+            m.append(_NEUTRAL[kind])
+            continue
+        height = math.ceil(math.log2(len(lits)))
+        lits += [_NEUTRAL[kind]] * (2**height - len(lits))
+        while len(lits) > 1:
+            lits = [b.gate(kind, lits[i : i + 2]) for i in range(0, len(lits), 2)]
+        m.append(lits[0])
     for o in c.outputs:
         b.output(m[int(o) >> 1] ^ (int(o) & 1))
     return b.build()
@@ -61,16 +69,16 @@ def _expand_to_fanin2(c):
 @FAST
 @given(circuits(max_gates=20, kinds=(GateKind.AND, GateKind.OR, GateKind.XOR), max_fanin=9))
 def test_fanin2_depth_is_sum_of_ceil_log2_along_critical_path(c):
-    """Theorem: with fanin=2, depth equals the depth of the circuit whose gates are replaced by
-    balanced binary trees, i.e. the sum of ceil(log2 f) along the critical path."""
+    """Theorem: with fanin=2, depth equals the depth of the circuit whose f-input gates are replaced
+    by complete binary trees of height ceil(log2 f), and equals the sum of ceil(log2 f) along the
+    critical path; the expanded circuit computes the same function."""
     expanded = _expand_to_fanin2(c)
-    # 1-input and 0-input gates cost one level as themselves but none under fanin=2: compare only
-    # when every gate has fan-in >= 2.
-    if any(len(f) < 2 for _, _, f in c.iter_gates()):
-        return
     assert c.depth(fanin=2) == expanded.depth()
     path = c.critical_path(fanin=2)
-    assert sum(math.ceil(math.log2(max(1, c.fanin_counts[v]))) for v in path if c.kind[v] >= GateKind.AND) == c.depth(fanin=2)
+    along = sum(math.ceil(math.log2(max(1, c.fanin_counts[v]))) for v in path if c.kind[v] >= GateKind.AND)
+    assert along == c.depth(fanin=2)
+    x = np.random.default_rng(0).random((64, c.n_inputs)) < 0.5
+    assert np.array_equal(c.evaluate(x), expanded.evaluate(x))
 
 
 def test_critical_path_is_a_path_from_a_source():
