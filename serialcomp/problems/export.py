@@ -183,8 +183,11 @@ def write_parquet(instances_iter: Any, path: str | os.PathLike | IO[bytes], comp
     try:
         for table in tables():
             if writer is None:
-                writer = pq.ParquetWriter(path, table.schema, compression=compression, use_dictionary=True,
-                                          write_statistics=True, version="2.6")
+                # Dictionary pages and min/max statistics pay off on the flat header columns only;
+                # on nested list columns (words, grids) they double the write time for nothing.
+                flat = [f.name for f in table.schema if not pa.types.is_nested(f.type)]
+                writer = pq.ParquetWriter(path, table.schema, compression=compression, use_dictionary=flat,
+                                          write_statistics=flat, version="2.6")
                 schema = table.schema
             elif table.schema != schema:
                 table = table.cast(schema)
