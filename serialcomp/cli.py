@@ -155,6 +155,15 @@ def _cmd_study(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_zoo(args: argparse.Namespace) -> int:
+    from .zoo import write_zoo
+
+    rows = write_zoo(args.out, problems=args.problems)
+    fams = {(r["problem"], r["family"]) for r in rows}
+    print(f"wrote {len(rows)} circuits of {len(fams)} families to {args.out} (manifest.csv, .thr, .aig)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``serialcomp`` command."""
     p = argparse.ArgumentParser(
@@ -217,6 +226,17 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--seed", type=int, default=0, help="seed for the sampled instances (default 0)")
     q.add_argument("--json", action="store_true", help="print the rows as JSON instead of tables")
     q.set_defaults(func=_cmd_study)
+
+    q = sub.add_parser(
+        "zoo",
+        help="write every circuit family at small n as .thr and .aig files with a manifest",
+        description="Write the circuit zoo: for each problem's circuit families at n = 2, 4, 8, the circuit in the "
+        "threshold text format (.thr, lossless) and as a binary AIGER file (.aig, through to_aig), plus manifest.csv "
+        "(family, n, inputs, outputs, gates, depth, gate set, AIG size and depth). Looped families are unrolled.",
+    )
+    q.add_argument("--out", default="circuits", metavar="DIR", help="output folder (default: ./circuits)")
+    q.add_argument("--problems", nargs="+", metavar="KEY", help="only these problem keys (default: all with families)")
+    q.set_defaults(func=_cmd_zoo)
 
     try:
         from .problems._cli import register_subcommands

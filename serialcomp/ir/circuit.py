@@ -323,6 +323,40 @@ class Circuit:
         """A copy with another list of output literals (same nodes)."""
         return self._replace(outputs=outputs, output_names=names)
 
+    def prune(self) -> "Circuit":
+        """A copy without the gates no output depends on (inputs and the constant are kept).
+
+        Example
+        -------
+        >>> from serialcomp.ir import CircuitBuilder
+        >>> b = CircuitBuilder(); x, y = b.inputs(2); _ = b.or_(x, y); b.output(b.and_(x, y))
+        >>> c = b.build(); c.n_gates, c.prune().n_gates
+        (2, 1)
+
+        Notes
+        -----
+        Depth, outputs and function are unchanged; this is what ABC's ``&r`` keeps of an AIGER file.
+        """
+        keep = np.zeros(self.n_nodes, bool)
+        keep[: self.n_inputs + 1] = True
+        keep[self.outputs >> 1] = True
+        for v in range(self.n_nodes - 1, self.n_inputs, -1):
+            if keep[v]:
+                keep[self.fanin[self.fanin_ptr[v] : self.fanin_ptr[v + 1]] >> 1] = True
+        if keep.all():
+            return self
+        idx = np.flatnonzero(keep)
+        new = np.cumsum(keep) - 1
+        counts = np.diff(self.fanin_ptr)
+        edge_keep = np.repeat(keep, counts)
+        fan = self.fanin[edge_keep]
+        return Circuit(
+            self.kind[idx], np.concatenate([[0], np.cumsum(counts[idx])]), 2 * new[fan >> 1] + (fan & 1),
+            outputs=2 * new[self.outputs >> 1] + (self.outputs & 1), weight=self.weight[edge_keep],
+            param=self.param[idx], input_names=self.input_names, output_names=self.output_names,
+            node_names={int(new[v]): s for v, s in self.node_names.items() if keep[v]},
+        )
+
     def _replace(self, **changes: Any) -> "Circuit":
         fields = dict(
             kind=self.kind, fanin_ptr=self.fanin_ptr, fanin=self.fanin, outputs=self.outputs,

@@ -66,3 +66,21 @@ def test_threshold_lowering_large_weights(w, t):
     pats = _all_patterns(len(w))
     expect = (pats.astype(int) @ np.array(w) >= t)[:, None]
     assert np.array_equal(evaluate_reference(c.to_aig(), pats), expect)
+
+
+@settings(max_examples=60, deadline=None)
+@given(circuits(max_gates=25))
+def test_prune_keeps_function_and_depth_and_drops_only_dead_gates(c):
+    """Theorem: pruning keeps outputs, function and depth, and leaves no gate outside every output cone."""
+    p = c.prune()
+    assert (p.n_inputs, p.n_outputs, p.depth()) == (c.n_inputs, c.n_outputs, c.depth())
+    x = np.random.default_rng(1).random((64, c.n_inputs)) < 0.5
+    assert np.array_equal(evaluate_reference(p, x), evaluate_reference(c, x))
+    live = set()
+    stack = [int(o) >> 1 for o in c.outputs]
+    while stack:
+        v = stack.pop()
+        if v not in live:
+            live.add(v)
+            stack.extend(int(l) >> 1 for l in c.fanins(v))
+    assert p.n_gates == sum(1 for v in live if c.kind[v] >= GateKind.AND)

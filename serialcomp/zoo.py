@@ -1,0 +1,135 @@
+"""The circuit zoo: every registered circuit family at a few small n, as golden netlist files.
+
+``write_zoo(dir)`` writes, for each (problem, family, n), the circuit in the threshold text format
+(``.thr``, lossless: THR/MAJ/MOD gates kept) and as a binary AIGER file (``.aig``, through
+:meth:`~serialcomp.ir.Circuit.to_aig`), plus ``manifest.csv`` with one row per circuit. A looped
+family is written unrolled over the steps it runs at that n, so every file is a plain combinational
+circuit whose depth is the family's serial depth. The repository keeps the zoo in ``circuits/``;
+the test suite regenerates it and compares bytes, and reads every AIGER file with ABC.
+
+Example
+-------
+>>> rows = zoo_rows(problems=["parity"], ns=(4,))
+>>> sorted({r["family"] for r in rows}) >= ["xor_tree"]
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .errors import SerialcompError
+from .ir.circuit import Circuit
+from .ir.looped import LoopedCircuit
+
+__all__ = ["ZOO_NS", "ZOO_MAX_AIG_ANDS", "MANIFEST_COLUMNS", "zoo_rows", "write_zoo", "zoo_circuit"]
+
+#: Sizes written for every family (those a family cannot build, or whose AIG is too big, are skipped).
+ZOO_NS: tuple[int, ...] = (2, 4, 8)
+#: Circuits whose AIG has more ANDs than this are left out of the zoo (golden files stay small).
+ZOO_MAX_AIG_ANDS = 20000
+#: Columns of ``manifest.csv``.
+MANIFEST_COLUMNS = [
+    "problem", "family", "kind", "n", "steps", "inputs", "outputs", "gates", "depth", "max_fanin",
+    "gate_set", "circuit_class", "claimed", "aig_ands", "aig_depth", "thr_file", "aig_file",
+]
+
+
+def _slug(key: str) -> str:
+    return key.replace(":", "_").replace("<", "").replace(">", "")
+
+
+def zoo_circuit(family: Any, n: int) -> tuple[Circuit, int | None]:
+    """The plain circuit the zoo stores for ``family`` at ``n``, and the steps it was unrolled over.
+
+    Notes
+    -----
+    A stream-mode family is unrolled over ``n`` steps, a loop-mode one over ``family.n_steps(n)``;
+    depth of the result equals the family's serial depth.
+    """
+    built = family(n)
+    if isinstance(built, LoopedCircuit):
+        steps = n if built.mode == "stream" else family.n_steps(n)
+        if steps is None:
+            raise SerialcompError(f"family {family.name!r}: a loop-mode family needs steps()")
+        return built.unroll(steps), steps
+    return built, None
+
+
+def _zoo_problems(problems: Iterable[str] | None) -> list[str]:
+    from .problems import get_problem, list_problems
+
+    keys = list(problems) if problems is not None else list_problems() + ["word:Z5"]
+    return [k for k in keys if get_problem(k).families()]
+
+
+def zoo_rows(problems: Iterable[str] | None = None, ns: Sequence[int] = ZOO_NS,
+             files: dict[str, bytes] | None = None) -> list[dict[str, Any]]:
+    """Build the zoo: manifest rows (and, when ``files`` is a dict, the file contents by relative path).
+
+    Parameters
+    ----------
+    problems : iterable of str, optional
+        Problem keys (default: every registered problem with families, plus ``word:Z5``).
+    ns : sequence of int
+        Sizes to write.
+    files : dict, optional
+        Filled with ``relative path -> bytes`` for every ``.thr`` and ``.aig`` file.
+    """
+    from .io import dumps_aiger, dumps_thr
+    from .problems import get_problem
+
+    rows = []
+    for key in _zoo_problems(problems):
+        for fam in get_problem(key).families():
+            for n in ns:
+                try:
+                    circuit, steps = zoo_circuit(fam, n)
+                except SerialcompError:
+                    continue  # the family does not exist at this n (e.g. below its minimum size)
+                aig = circuit.to_aig().prune()
+                if aig.n_gates > ZOO_MAX_AIG_ANDS:
+                    continue
+                stem = f"{_slug(key)}/{fam.name}_n{n}"
+                gs = circuit.gate_set()
+                rows.append({
+                    "problem": key, "family": fam.name, "kind": fam.kind, "n": n,
+                    "steps": "" if steps is None else steps,
+                    "inputs": circuit.n_inputs, "outputs": circuit.n_outputs, "gates": circuit.n_gates,
+                    "depth": circuit.depth(), "max_fanin": circuit.max_fanin,
+                    "gate_set": " ".join(gs["kinds"]), "circuit_class": gs["circuit_class"],
+                    "claimed": fam.claimed(n), "aig_ands": aig.n_gates, "aig_depth": aig.depth(),
+                    "thr_file": stem + ".thr", "aig_file": stem + ".aig",
+                })
+                if files is not None:
+                    files[stem + ".thr"] = dumps_thr(circuit).encode()
+                    files[stem + ".aig"] = dumps_aiger(aig, binary=True)
+    return rows
+
+
+def manifest_text(rows: list[dict[str, Any]]) -> str:
+    """The manifest as CSV text (header :data:`MANIFEST_COLUMNS`, ``\\n`` line ends)."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, MANIFEST_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def write_zoo(out_dir: str | Path, problems: Iterable[str] | None = None, ns: Sequence[int] = ZOO_NS) -> list[dict[str, Any]]:
+    """Write the zoo into ``out_dir`` (``<problem>/<family>_n<n>.thr|.aig`` and ``manifest.csv``).
+
+    Returns the manifest rows. Files are written byte-deterministically.
+    """
+    files: dict[str, bytes] = {}
+    rows = zoo_rows(problems, ns, files)
+    out = Path(out_dir)
+    for rel, data in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    (out / "manifest.csv").write_text(manifest_text(rows))
+    return rows
