@@ -1,1 +1,20 @@
-"""Measurements: depth profiles, growth fits, accuracy of circuit families, studies."""
+"""Measurements: depth profiles, growth fits, accuracy of circuit families, studies.
+
+Example
+-------
+>>> from serialcomp.measure import fit_growth
+>>> fit_growth([2, 4, 8, 16, 32], [1, 2, 3, 4, 5]).growth
+'log n'
+"""
+
+from .accuracy import AccuracyResult, accuracy, run_family
+from .grid import default_grid, grid_problems
+from .growth import GROWTH_CLASSES, GrowthFit, evaluate_claim, fit_growth
+from .profile import DepthProfile, depth_profile
+from .study import GridEntry, markdown_tables, plot_accuracy, plot_depth, study, write_study
+
+__all__ = [
+    "AccuracyResult", "DepthProfile", "GROWTH_CLASSES", "GridEntry", "GrowthFit", "accuracy",
+    "default_grid", "depth_profile", "evaluate_claim", "fit_growth", "grid_problems", "markdown_tables",
+    "plot_accuracy", "plot_depth", "run_family", "study", "write_study",
+]

@@ -46,6 +46,8 @@ class GridEntry:
         Parameters for ``problem.sample`` (e.g. a knob held fixed).
     accuracy_up_to : int, optional
         Skip simulation above this n (depth is still measured): for families whose circuits get big.
+    max_n : dict of str to int
+        Per family name, the largest n to build at all (constructions whose size grows fast).
     """
 
     problem: str
@@ -54,6 +56,7 @@ class GridEntry:
     count: int = 128
     sample_params: dict[str, Any] = field(default_factory=dict)
     accuracy_up_to: int | None = None
+    max_n: dict[str, int] = field(default_factory=dict)
 
 
 def _families_of(problem: Any, entry: GridEntry) -> list[CircuitFamily]:
@@ -85,7 +88,8 @@ def study(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True) -> pd
         prob = get_problem(e.problem)
         for fam in _families_of(prob, e):
             for n in e.ns:
-                jobs.append((e, prob, fam, int(n)))
+                if int(n) <= e.max_n.get(fam.name, int(n)):
+                    jobs.append((e, prob, fam, int(n)))
     bar = None
     if progress:
         from tqdm import tqdm
@@ -153,19 +157,29 @@ def markdown_tables(table: pd.DataFrame) -> str:
 
 
 def _grid_axes(k: int) -> tuple[Any, Any]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # A pyplot-free Figure: no global backend switch, so notebooks keep their inline backend.
+    from matplotlib.figure import Figure
 
     cols = min(3, k)
     rows = math.ceil(k / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 3.8 * rows), squeeze=False)
+    fig = Figure(figsize=(5 * cols, 3.8 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
     return fig, axes
 
 
-def plot_depth(table: pd.DataFrame, path: str | Path) -> None:
-    """Serial depth vs n on log axes, one panel per problem, one line per family."""
+def _finish(fig: Any, path: str | Path | None) -> Any:
+    """Save to ``path`` and close (for scripts), or return the figure (for notebooks)."""
+    fig.tight_layout()
+    if path is None:
+        return fig
+    fig.savefig(path, dpi=110)
+    return None
+
+
+def plot_depth(table: pd.DataFrame, path: str | Path | None = None) -> Any:
+    """Serial depth vs n on log axes, one panel per problem, one line per family.
+
+    Written to ``path`` (PNG) when given, else the matplotlib Figure is returned."""
     problems = list(dict.fromkeys(table["problem"]))
     fig, axes = _grid_axes(len(problems))
     for ax, problem in zip(axes.flat, problems):
@@ -180,15 +194,13 @@ def plot_depth(table: pd.DataFrame, path: str | Path) -> None:
         ax.legend(fontsize=7)
     for ax in list(axes.flat)[len(problems):]:
         ax.axis("off")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
+    return _finish(fig, path)
 
 
-def plot_accuracy(table: pd.DataFrame, path: str | Path) -> None:
-    """Accuracy vs n for every family (bounded families fall off where theory says)."""
+def plot_accuracy(table: pd.DataFrame, path: str | Path | None = None) -> Any:
+    """Accuracy vs n for every family (bounded families fall off where theory says).
+
+    Written to ``path`` (PNG) when given, else the matplotlib Figure is returned."""
     problems = list(dict.fromkeys(table["problem"]))
     fig, axes = _grid_axes(len(problems))
     for ax, problem in zip(axes.flat, problems):
@@ -203,11 +215,7 @@ def plot_accuracy(table: pd.DataFrame, path: str | Path) -> None:
         ax.legend(fontsize=7)
     for ax in list(axes.flat)[len(problems):]:
         ax.axis("off")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
+    return _finish(fig, path)
 
 
 def write_study(table: pd.DataFrame, out_dir: str | Path) -> dict[str, Path]:

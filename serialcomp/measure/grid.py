@@ -1,0 +1,103 @@
+"""The default study grids of ``serialcomp study``: which problems, sizes and sample counts.
+
+Two grids: the default one (every problem with circuit families, sizes chosen so that depth growth
+is visible and the bounded families cross the size where they must fail; about 2 minutes on a
+2-core machine) and ``quick`` (fewer problems and sizes, about 30 seconds). Sizes were chosen by
+timing each (problem, family, n) cell; see docs/BENCHMARKS.md.
+
+Example
+-------
+>>> [e.problem for e in default_grid(quick=True, problems=["parity"])]
+['parity']
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..errors import SerialcompError
+from .study import GridEntry
+
+__all__ = ["default_grid", "grid_problems"]
+
+_P2 = (2, 4, 8, 16, 32, 64)
+
+# (problem key) -> GridEntry, for the default and the quick grid. Order is the table order.
+_DEFAULT: dict[str, GridEntry] = {
+    e.problem: e
+    for e in [
+        GridEntry("parity", (2, 4, 8, 16, 32, 64, 128), count=256),
+        GridEntry("majority", (3, 5, 9, 17, 33, 65, 129), count=256),
+        GridEntry("add", (2, 4, 8, 16, 32, 64), count=256),
+        GridEntry("iadd", (2, 3, 4, 6, 8), count=128),
+        GridEntry("word:Z5", _P2, count=256),
+        GridEntry("word:flipflop", _P2, count=256),
+        GridEntry("word:S3", _P2, count=256),
+        GridEntry("word:A4xZ5", (2, 4, 8, 16, 32), count=128),
+        GridEntry("word:A5", (2, 4, 8, 16, 32), count=128),
+        GridEntry("word:S5", (2, 4, 8, 16, 32), count=128),
+        GridEntry("reach:path", (4, 8, 16, 32, 64), count=128),
+        GridEntry("reach:flower", (16, 24, 32, 48, 64), count=128),
+        GridEntry("reach:cycles", (4, 8, 16, 32), count=128),
+        GridEntry("reach:random", (4, 8, 16, 32, 64), count=128),
+        GridEntry("cvp", (4, 8, 16, 32), count=128),
+        GridEntry("ca:rule110", (2, 4, 8, 16, 32, 64), count=256),
+        GridEntry("ca:rule30", (2, 4, 8, 16, 32, 64), count=256),
+        GridEntry("ca:rule90", (2, 4, 8, 16, 32, 64), count=256),
+        GridEntry("sudoku", (1, 2, 3, 4, 5, 6), count=16),
+    ]
+}
+
+_QUICK: dict[str, GridEntry] = {
+    e.problem: e
+    for e in [
+        GridEntry("parity", (2, 4, 8, 16, 32), count=128),
+        GridEntry("add", (2, 4, 8, 16), count=128),
+        GridEntry("word:S5", (2, 4, 8, 16), count=64),
+        GridEntry("word:Z5", (2, 4, 8, 16), count=64),
+        GridEntry("reach:path", (4, 8, 16, 32), count=64),
+        GridEntry("cvp", (4, 8, 16), count=64),
+        GridEntry("ca:rule110", (2, 4, 8, 16), count=128),
+        GridEntry("ca:rule90", (2, 4, 8, 16), count=128),
+        GridEntry("sudoku", (1, 2, 3), count=8),
+    ]
+}
+
+
+def grid_problems(quick: bool = False) -> list[str]:
+    """The problem keys of the default (or quick) grid, in table order."""
+    return list((_QUICK if quick else _DEFAULT).keys())
+
+
+def default_grid(quick: bool = False, problems: Iterable[str] | None = None) -> list[GridEntry]:
+    """The grid ``serialcomp study`` runs.
+
+    Parameters
+    ----------
+    quick : bool
+        The small grid (about 30 s on 2 cores) instead of the default one (about 2 minutes).
+    problems : iterable of str, optional
+        Only these problem keys. A key with circuit families that the chosen grid does not list is
+        taken from the default grid, then from sizes 2..32; an unknown key is an error.
+
+    Returns
+    -------
+    list of GridEntry
+    """
+    chosen = _QUICK if quick else _DEFAULT
+    if problems is None:
+        return list(chosen.values())
+    from ..problems import get_problem
+
+    out = []
+    for key in problems:
+        if key in chosen:
+            out.append(chosen[key])
+        elif key in _DEFAULT:
+            out.append(_DEFAULT[key])
+        else:
+            prob = get_problem(key)  # raises ProblemParameterError naming the unknown key
+            if not prob.families():
+                raise SerialcompError(f"study: problem {key!r} has no circuit families (see `serialcomp problems`)")
+            out.append(GridEntry(key, (2, 4, 8, 16, 32), count=128))
+    return out
