@@ -101,10 +101,14 @@ class CircuitFamily:
         return int(sympy.ceiling(self.claimed_depth.subs(syms)))
 
     def n_steps(self, n: int, **params: Any) -> int | None:
-        """Steps a looped family runs at size ``n`` (None for a plain circuit)."""
-        if self.steps is None:
-            return None
-        return int(self.steps(n, **{**self.params, **params}))
+        """Steps a looped family runs at size ``n``: ``steps(n)`` when given, else ``n`` for a
+        stream-mode family (one input symbol per step); None for a plain circuit."""
+        if self.steps is not None:
+            return int(self.steps(n, **{**self.params, **params}))
+        built = self(n, **params)
+        if isinstance(built, LoopedCircuit) and built.mode == "stream":
+            return n
+        return None
 
     def serial_depth(self, n: int, **params: Any) -> int:
         """Depth of the circuit, or serial depth of the looped circuit over :meth:`n_steps` steps."""

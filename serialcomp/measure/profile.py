@@ -81,8 +81,8 @@ def depth_profile(family: CircuitFamily, ns: Sequence[int], **params: Any) -> De
     for n in sorted(set(int(k) for k in ns)):
         obj = family(n, **params)
         depth, size = _measure(obj)
-        steps = family.n_steps(n, **params) if isinstance(obj, LoopedCircuit) else None
-        serial = obj.serial_depth(steps) if isinstance(obj, LoopedCircuit) and steps else depth
+        steps = family.n_steps(n, **params)
+        serial = family.serial_depth(n, **params)
         claimed = family.claimed(n)
         rows.append(
             {

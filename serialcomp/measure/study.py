@@ -103,8 +103,8 @@ def study(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True) -> pd
         t0 = time.perf_counter()
         built = fam(n)
         step = built.step if isinstance(built, LoopedCircuit) else built
-        steps = fam.n_steps(n) if isinstance(built, LoopedCircuit) else None
-        serial = built.serial_depth(steps) if isinstance(built, LoopedCircuit) and steps else step.depth()
+        steps = fam.n_steps(n)
+        serial = fam.serial_depth(n)
         claimed = fam.claimed(n)
         acc = float("nan")
         mean_steps = float("nan")
