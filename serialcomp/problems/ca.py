@@ -13,6 +13,7 @@ selects, a single parity gate.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -30,6 +31,8 @@ __all__ = [
     "ca_history",
     "rule90_coefficients",
     "rule90_shortcut",
+    "ca_families",
+    "fixed_family",
 ]
 
 
@@ -308,6 +311,69 @@ class CellularAutomatonProblem(Problem):
 
     def decode_tokens(self, tokens: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
         return {"row": self._check(tokens, n, "tokens")}
+
+    def families(self) -> list[Any]:
+        """``looped`` (recurrent, serial depth 2t), and ``light_cone`` (rule 90: depth 1) or
+        ``fixed8`` (bounded: 8 steps); see :func:`ca_families`."""
+        return list(ca_families(self.rule))
+
+
+# ---------------------------------------------------------------------------------------------
+# circuit families (constructions in serialcomp.blocks.automata; input encode_bits, output the
+# centre cell). Build parameter ``t`` (default n), as the problem's knob; claims assume t = n.
+# ---------------------------------------------------------------------------------------------
+
+
+def fixed_family(rule: int, d: int) -> Any:
+    """The bounded family ``fixed<d>``: ``min(t, d)`` unrolled steps, exact for ``t <= d`` only.
+
+    Example
+    -------
+    >>> f = fixed_family(110, 3)
+    >>> f.name, f.kind, f.claimed(2), f.claimed(9), f(9).depth(), f.valid_up_to(**f.params)
+    ('fixed3', 'bounded', 4, 6, 6, 3)
+    """
+    from ..blocks import automata as am
+    from ..ir.family import N, CircuitFamily
+
+    rule, d = _check_rule(rule), check_int("d", d, 0, where="fixed_family")
+    return CircuitFamily(
+        f"fixed{d}", f"ca:rule{rule}", "bounded",
+        lambda n, d, t=None: am.ca_unrolled(n, rule, min(n if t is None else t, d), cell=n // 2),
+        am.rule_step_depth(rule) * sympy.Min(N, d), params={"d": d}, valid_up_to=lambda d, t=None: d,
+        description=f"min(t, {d}) one-step layers unrolled (light cone of the centre cell)")
+
+
+@lru_cache(maxsize=None)
+def ca_families(rule: int) -> tuple[Any, ...]:
+    """The families of ``ca:rule<R>``: ``looped``, then ``light_cone`` (R = 90) or ``fixed8``.
+
+    Notes
+    -----
+    ``looped``: serial depth exactly ``2t`` (step depth 2, readout 0). ``light_cone``: depth exactly
+    1 (an XOR gate even over one or no cell). On a ring of width ``2^k`` rule 90 reaches all zeros
+    within ``2^(k-1)`` steps (``(z + 1/z)^(2^(k-1)) = 0`` mod ``z^(2^k) - 1``), so with ``t = n``
+    its targets are constant there: measure rule 90 at odd widths.
+
+    Example
+    -------
+    >>> [(f.name, f.kind, f.claimed(7)) for f in ca_families(90)]
+    [('looped', 'recurrent', 14), ('light_cone', 'constant', 1)]
+    """
+    from ..blocks import automata as am
+    from ..ir.family import N, CircuitFamily
+
+    key = f"ca:rule{rule}"
+    looped = CircuitFamily(
+        "looped", key, "recurrent", lambda n, t=None: am.ca_looped(n, rule, cell=n // 2),
+        sympy.Integer(0) if rule in (0, 255) else 2 * N, steps=lambda n, t=None: n if t is None else t,
+        description="loop-mode step (2-level sum of products, the first step loads the row), t steps")
+    if rule != 90:
+        return looped, fixed_family(rule, 8)
+    cone = CircuitFamily(
+        "light_cone", key, "constant", lambda n, t=None: am.rule90_light_cone(n, n if t is None else t, cell=n // 2),
+        sympy.Integer(1), description="one XOR gate over the cells Pascal's triangle mod 2 selects")
+    return looped, cone
 
 
 for _rule in (110, 30, 90):

@@ -7,6 +7,7 @@ NAND or NOR (codes 0..3). The target is gate 0 of the last layer.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -143,6 +144,14 @@ class CircuitValueProblem(Problem):
         g = np.stack([i["gate"].astype(np.int64) + 2, i["left"] + 6, i["right"] + 6], axis=-1)
         return np.concatenate([i["x"].astype(np.int64), flat2d(g)], axis=1)
 
+    def families(self) -> list[Any]:
+        """``levelwise`` (looped, one layer per step) and ``unrolled`` (its pruned unrolling).
+
+        Both are built for ``depth`` = n (the sampling default); claims assume it.  Constructions
+        in :mod:`serialcomp.blocks.cvp_eval`.
+        """
+        return list(_cvp_families())
+
     def decode_tokens(self, tokens: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
         D = self.resolve_params(n, params)["depth"]
         t = np.asarray(tokens, dtype=np.int64)
@@ -150,6 +159,22 @@ class CircuitValueProblem(Problem):
             raise ProblemParameterError(f"cvp: expected tokens of shape (count, {n + 3 * D * n})")
         g = t[:, n:].reshape(len(t), D, n, 3)
         return self._checked(t[:, :n] == 1, g[..., 0] - 2, g[..., 1] - 6, g[..., 2] - 6, n)
+
+
+@lru_cache(maxsize=None)
+def _cvp_families() -> tuple[Any, ...]:
+    from ..blocks import cvp_eval as ce
+    from ..ir.family import N, CircuitFamily
+
+    levelwise = CircuitFamily(
+        "levelwise", "cvp", "recurrent", lambda n: ce.cvp_levelwise_looped(n, n), 2 * N + 1,
+        steps=lambda n: n + 1, halt=True,
+        description="loop-mode universal evaluator, every gate updated each step (AND + THR, 2 levels); "
+                    "a lane uses `depth` steps, the fixed point is detected at step depth + 1")
+    unrolled = CircuitFamily(
+        "unrolled", "cvp", "recurrent", lambda n: ce.cvp_layered_circuit(n, n), 2 * N + 1,
+        description="plain circuit: the universal layer evaluator once per layer (levelwise unrolled, pruned)")
+    return levelwise, unrolled
 
 
 register(CircuitValueProblem())

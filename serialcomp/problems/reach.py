@@ -12,6 +12,7 @@ Tokens: ``u0 v0 u1 v1 ... | s t1 [t2]`` with node ``i`` as token ``i``, then ``"
 from __future__ import annotations
 
 from collections import deque
+from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -21,7 +22,7 @@ from ..errors import ProblemParameterError
 from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, Ragged, RecordRNG, check_float, check_int, flat2d
 from .registry import register
 
-__all__ = ["PathReach", "FlowerReach", "CyclesReach", "RandomReach", "canonical_edges", "adjacency"]
+__all__ = ["PathReach", "FlowerReach", "CyclesReach", "RandomReach", "canonical_edges", "adjacency", "squarings_family"]
 
 _LOG = sympy.log(N_SYMBOL)
 _REINGOLD = "Reingold. Undirected connectivity in log-space. J. ACM 55(4), 2008"
@@ -168,6 +169,10 @@ class _GraphProblem(Problem):
 
     def n_edges(self, n: int, params: Mapping[str, Any]) -> int:
         raise NotImplementedError
+
+    def families(self) -> list[Any]:
+        """``squaring`` (log), ``bfs`` (recurrent) and ``squarings2`` (bounded); see :func:`squarings_family`."""
+        return list(_reach_families(self.key))
 
 
 class PathReach(_GraphProblem):
@@ -486,6 +491,65 @@ class RandomReach(_GraphProblem):
         e = [(int(u), int(v)) for u, v in zip(*np.nonzero(adj))]
         dist = _bfs(len(adj), e, int(record_inputs["source"]), False)
         return dist[int(np.asarray(record_inputs["targets"])[0])] >= 0
+
+
+
+# ---------------------------------------------------------------------------------------------
+# circuit families (constructions in serialcomp.blocks.boolmat; the input is encode_bits, the
+# output target_bits). Per variant: nodes per n, target one-hots, and the largest BFS distance
+# needed (directed graphs: n - 1; flower: within a component of n nodes; cycles: n on a 2n-cycle).
+# ---------------------------------------------------------------------------------------------
+
+_FAMILY_SPECS: dict[str, tuple[int, int, Any]] = {
+    "reach:path": (1, 1, lambda n: n - 1),
+    "reach:random": (1, 1, lambda n: n - 1),
+    "reach:flower": (2, 2, lambda n: n - 1),
+    "reach:cycles": (2, 0, lambda n: n),
+}
+
+
+def squarings_family(key: str, k: int) -> Any:
+    """The bounded family ``squarings<k>`` of a reach variant: exactly ``k`` squarings of ``A OR I``.
+
+    Exact when every needed distance is at most ``2^k`` (``valid_up_to(k=k) = 2^k``); beyond, it
+    answers "unreachable" (``reach:cycles``: "two cycles") for every pair farther apart, so only
+    the positive instances fail. Claimed depth ``2k + 2`` (``2k + 1`` for ``reach:cycles``), exact.
+
+    Example
+    -------
+    >>> f = squarings_family("reach:path", 3)
+    >>> f.name, f.kind, f.claimed(64), f(12).depth(), f.valid_up_to(k=3)
+    ('squarings3', 'bounded', 8, 8, 8)
+    """
+    from ..blocks import boolmat as bm
+    from ..ir.family import CircuitFamily
+
+    per, targets, _ = _FAMILY_SPECS[key]
+    return CircuitFamily(
+        f"squarings{k}", key, "bounded",
+        lambda n, k: bm.reach_squaring_circuit(per * n, k, targets, undirected=per == 2),
+        sympy.Integer(2 * k + (2 if targets else 1)), params={"k": int(k)},
+        valid_up_to=lambda k: 2**k, description=f"{k} squarings of A OR I, then the readout (paths <= 2^k edges)")
+
+
+@lru_cache(maxsize=None)
+def _reach_families(key: str) -> tuple[Any, ...]:
+    from ..blocks import boolmat as bm
+    from ..ir.family import N, CircuitFamily
+
+    per, targets, dist = _FAMILY_SPECS[key]
+    readout = 2 if targets else 1
+    squaring = CircuitFamily(
+        "squaring", key, "log",
+        lambda n: bm.reach_squaring_circuit(per * n, bm.closure_squarings(dist(n)), targets, undirected=per == 2),
+        2 * sympy.ceiling(sympy.log(dist(N), 2)) + readout,
+        description="ceil(log2 d) squarings of A OR I (d: the largest distance needed), then the readout")
+    bfs = CircuitFamily(
+        "bfs", key, "recurrent", lambda n: bm.reach_bfs_looped(per * n, targets),
+        2 * (dist(N) + 1) + readout, steps=lambda n: dist(n) + 1, halt=True,
+        description="loop-mode BFS (state: reached set, 2 levels a step), halting at the fixed point; "
+                    "a lane uses max(1, eccentricity of the start) steps")
+    return squaring, bfs, squarings_family(key, 2)
 
 
 for _cls in (PathReach, FlowerReach, CyclesReach, RandomReach):

@@ -16,6 +16,7 @@ exactly ``n`` rounds unless ``rating_min``/``rating_max`` ask for a band.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -598,6 +599,23 @@ class SudokuProblem(Problem):
         if t.ndim != 2 or t.shape[1] != 81 or (t.size and (t.min() < 0 or t.max() > 9)):
             raise ProblemParameterError("sudoku: tokens must be ids 0..9 of shape (count, 81)")
         return {"puzzle": t.astype(np.int8)}
+
+    def families(self) -> list[Any]:
+        """``propagate``: :func:`~serialcomp.blocks.sudoku_step.propagation_looped`, halting at its
+        fixed point, ``rounds + 1`` steps (default ``rounds = n``: the last step detects the fixed
+        point), serial depth ``3 (n + 1)``; a rating-r lane reports ``steps == r``."""
+        return [_propagate_family()]
+
+
+@lru_cache(maxsize=1)
+def _propagate_family() -> Any:
+    from ..blocks.sudoku_step import propagation_looped
+    from ..ir.family import N, CircuitFamily
+
+    return CircuitFamily(
+        "propagate", "sudoku", "recurrent", lambda n, rounds=None: propagation_looped(), 3 * (N + 1),
+        steps=lambda n, rounds=None: (n if rounds is None else rounds) + 1, halt=True,
+        description="depth-3 round of naked + hidden singles over the 729-bit grid, looped to a fixed point")
 
 
 register(SudokuProblem())

@@ -6,6 +6,7 @@ Numbers are bit vectors, least significant bit first.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -15,7 +16,7 @@ from ..errors import ProblemParameterError
 from .base import ComplexityFacts, Instances, Problem, RecordRNG, flat2d
 from .registry import register
 
-__all__ = ["ParityProblem", "MajorityProblem", "AddProblem", "IteratedAddProblem", "add_column_sums"]
+__all__ = ["ParityProblem", "MajorityProblem", "AddProblem", "IteratedAddProblem", "add_column_sums", "tc0_families"]
 
 _ONE = sympy.Integer(1)
 _CSV = "Chandra, Stockmeyer, Vishkin. Constant depth reducibility. SIAM J. Comput. 13(2), 1984"
@@ -120,6 +121,10 @@ class ParityProblem(_BitsProblem):
     def _target(self, ones: np.ndarray, n: int) -> np.ndarray:
         return (ones & 1).astype(bool)
 
+    def families(self) -> list[Any]:
+        """``xor_tree`` (log), ``threshold2`` (constant, depth 2), ``stream`` (recurrent, n steps)."""
+        return list(tc0_families(self.key))
+
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> bool:
         acc = False
         for b in np.asarray(record_inputs["x"]).tolist():
@@ -148,6 +153,10 @@ class MajorityProblem(_BitsProblem):
 
     def _target(self, ones: np.ndarray, n: int) -> np.ndarray:
         return 2 * ones > n
+
+    def families(self) -> list[Any]:
+        """``maj_gate`` (constant, depth 1) and ``adder_tree`` (log, fan-in 2 popcount + compare)."""
+        return list(tc0_families(self.key))
 
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> bool:
         x = [int(b) for b in np.asarray(record_inputs["x"]).tolist()]
@@ -185,6 +194,10 @@ class AddProblem(Problem):
         a, b = ab[:, 0], ab[:, 1]
         s = add_column_sums(a.astype(np.int64) + b, n + 1)
         return {"a": a, "b": b}, {"target": s}, {}
+
+    def families(self) -> list[Any]:
+        """``carry_lookahead`` (constant, depth 4 for n >= 3) and ``ripple`` (recurrent, n + 1 steps)."""
+        return list(tc0_families(self.key))
 
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> np.ndarray:
         a, b = record_inputs["a"], record_inputs["b"]
@@ -252,6 +265,10 @@ class IteratedAddProblem(Problem):
         s = add_column_sums(x.sum(axis=1, dtype=np.int64), self.out_width(n))
         return {"x": x}, {"target": s}, {}
 
+    def families(self) -> list[Any]:
+        """``threshold`` (constant, depth 2) and ``adder_tree`` (log, carry-save + prefix adder)."""
+        return list(tc0_families(self.key))
+
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> np.ndarray:
         x = np.asarray(record_inputs["x"])
         return _bits_list(sum(_int_of(row) for row in x), self.out_width(len(x)))
@@ -286,6 +303,179 @@ class IteratedAddProblem(Problem):
         if (full[:, :, n] != 2).any():
             raise ProblemParameterError("iadd: '+' tokens out of place")
         return {"x": full[:, :, :n] == 1}
+
+
+# ---------------------------------------------------------------------------------------------
+# circuit families (built from serialcomp.blocks; imported lazily so this module stays cheap)
+# ---------------------------------------------------------------------------------------------
+
+
+def _parity_xor_tree(n: int):
+    from ..blocks.parity import xor_tree
+    from ..ir.builder import CircuitBuilder
+
+    b = CircuitBuilder()
+    b.output(xor_tree(b, b.input_bus("x", n)), "parity")
+    return b.build()
+
+
+def _parity_threshold2(n: int):
+    from ..blocks.parity import threshold_parity
+    from ..ir.builder import CircuitBuilder
+
+    b = CircuitBuilder()
+    b.output(threshold_parity(b, b.input_bus("x", n)), "parity")
+    return b.build()
+
+
+def _parity_stream(n: int):
+    from ..blocks.parity import stream_parity
+
+    return stream_parity()
+
+
+def _encode_stream_bits(instances: Instances) -> np.ndarray:
+    """``x`` as a stream of one bit per step: bool ``(count, n, 1)``."""
+    return instances.inputs["x"].astype(bool)[:, :, None]
+
+
+def _decode_stream_parity(outputs: np.ndarray, instances: Instances) -> np.ndarray:
+    """Per-instance correctness: the output of the last step against the target."""
+    return np.asarray(outputs)[:, -1, 0] == instances.targets["target"].astype(bool)
+
+
+def _majority_gate(n: int):
+    from ..ir.builder import CircuitBuilder
+
+    b = CircuitBuilder()
+    b.output(b.maj(*b.input_bus("x", n)), "majority")
+    return b.build()
+
+
+def _majority_adder_tree(n: int):
+    from ..blocks.arith import compare_const, popcount
+    from ..ir.builder import CircuitBuilder
+
+    b = CircuitBuilder()
+    b.output(compare_const(b, popcount(b, b.input_bus("x", n)), n // 2 + 1), "majority")
+    return b.build()
+
+
+def _add_carry_lookahead(n: int):
+    from ..blocks.arith import carry_lookahead_adder
+    from ..ir.builder import CircuitBuilder
+
+    b = CircuitBuilder()
+    xs, ys = b.input_bus("a", n), b.input_bus("b", n)
+    for j, lit in enumerate(carry_lookahead_adder(b, xs, ys)):
+        b.output(lit, f"s[{j}]")
+    return b.build()
+
+
+def _add_ripple(n: int):
+    from ..blocks.arith import serial_adder
+
+    return serial_adder()
+
+
+def _encode_add_stream(instances: Instances) -> np.ndarray:
+    """``(a_t, b_t)`` per step, then one ``(0, 0)`` step for the final carry: bool ``(count, n + 1, 2)``."""
+    ab = np.stack([instances.inputs["a"], instances.inputs["b"]], axis=2).astype(bool)
+    return np.concatenate([ab, np.zeros((len(ab), 1, 2), dtype=bool)], axis=1)
+
+
+def _iadd_build(n: int, threshold: bool):
+    from ..blocks.arith import iterated_sum, threshold_iterated_sum
+    from ..ir.builder import CircuitBuilder
+
+    b = CircuitBuilder()
+    nums = [b.input_bus(f"x{r}", n) for r in range(n)]
+    width = IteratedAddProblem.out_width(n)
+    bits = threshold_iterated_sum(b, nums, width) if threshold else iterated_sum(b, nums, width)
+    for j, lit in enumerate(bits):
+        b.output(lit, f"s[{j}]")
+    return b.build()
+
+
+def _iadd_threshold(n: int):
+    return _iadd_build(n, True)
+
+
+def _iadd_adder_tree(n: int):
+    return _iadd_build(n, False)
+
+
+def _n_steps(n: int) -> int:
+    return n
+
+
+def _n_plus_1_steps(n: int) -> int:
+    return n + 1
+
+
+@lru_cache(maxsize=None)
+def tc0_families(key: str) -> tuple:
+    """The circuit families of the TC0 problem ``key`` (built once, on first use).
+
+    ==========  ================  =========  ====================================  =====
+    problem     family            kind       claimed depth                         exact
+    ==========  ================  =========  ====================================  =====
+    parity      xor_tree          log        ``ceil(log2 n)``                      yes
+    parity      threshold2        constant   2                                     yes
+    parity      stream            recurrent  ``n`` (n steps)                       yes
+    majority    maj_gate          constant   1                                     yes
+    majority    adder_tree        log        ``6 ceil(log2 n)``                    bound
+    add         carry_lookahead   constant   1, 3, 4 (n = 1, 2, >= 3)              yes
+    add         ripple            recurrent  ``n + 1`` (n + 1 steps)               yes
+    iadd        threshold         constant   2                                     yes
+    iadd        adder_tree        log        ``8 ceil(log2 n)``                    bound
+    ==========  ================  =========  ====================================  =====
+
+    The two upper-bound claims were checked for majority n <= 1100 and iadd n <= 40.
+
+    Example
+    -------
+    >>> [(f.name, f.kind, f.serial_depth(8), f.claimed(8)) for f in tc0_families("parity")]
+    [('xor_tree', 'log', 3, 3), ('threshold2', 'constant', 2, 2), ('stream', 'recurrent', 8, 8)]
+    """
+    from ..ir.family import CircuitFamily, N
+
+    log2n = sympy.ceiling(sympy.log(N, 2))
+    two = sympy.Integer(2)
+    if key == "parity":
+        return (
+            CircuitFamily("xor_tree", key, "log", _parity_xor_tree, log2n,
+                          description="balanced tree of fan-in-2 XOR gates"),
+            CircuitFamily("threshold2", key, "constant", _parity_threshold2, two,
+                          description="THR [sum x >= k] for k = 1..n, then one THR with weights +1, -1, ..."),
+            CircuitFamily("stream", key, "recurrent", _parity_stream, N, steps=_n_steps,
+                          encode=_encode_stream_bits, decode=_decode_stream_parity,
+                          description="1-bit XOR accumulator, one input bit per step"),
+        )
+    if key == "majority":
+        return (
+            CircuitFamily("maj_gate", key, "constant", _majority_gate, _ONE,
+                          description="one strict-majority gate"),
+            CircuitFamily("adder_tree", key, "log", _majority_adder_tree, 6 * log2n, exact=False,
+                          description="fan-in-2 popcount (carry-save tree + prefix adder), compare with n//2 + 1"),
+        )
+    if key == "add":
+        return (
+            CircuitFamily("carry_lookahead", key, "constant", _add_carry_lookahead,
+                          sympy.Piecewise((1, N < 2), (3, N < 3), (4, True)),
+                          description="unbounded fan-in carry look-ahead: OR, AND, OR, XOR"),
+            CircuitFamily("ripple", key, "recurrent", _add_ripple, N + 1, steps=_n_plus_1_steps,
+                          encode=_encode_add_stream,
+                          description="1-bit carry state, (a_t, b_t) per step, one padding step for the carry"),
+        )
+    if key == "iadd":
+        return (
+            CircuitFamily("threshold", key, "constant", _iadd_threshold, two,
+                          description="per output bit: THR [T_j >= k 2^j] layer, alternating THR"),
+            CircuitFamily("adder_tree", key, "log", _iadd_adder_tree, 8 * log2n, exact=False,
+                          description="fan-in-2 carry-save (Wallace) tree, then a Kogge-Stone adder"),
+        )
+    return ()
 
 
 for _cls in (ParityProblem, MajorityProblem, AddProblem, IteratedAddProblem):

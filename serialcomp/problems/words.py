@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import partial
 from typing import Any, Mapping
 
 import numpy as np
@@ -33,6 +34,7 @@ __all__ = [
     "direct_product",
     "flipflop_monoid",
     "WordProblem",
+    "word_families",
 ]
 
 
@@ -345,6 +347,168 @@ class WordProblem(Problem):
         if t.ndim != 2 or t.shape[1] != n:
             raise ProblemParameterError(f"{self.key}: expected tokens of shape (count, {n}), got {t.shape}")
         return {"word": self._check_ids(t.astype(np.int64))}
+
+    def families(self) -> list[Any]:
+        """``tree`` (log), ``stream`` (recurrent), ``fixed3`` (bounded), and for Z_m ``count_mod``
+        and ``count_thr`` (constant); see :func:`word_families`."""
+        fams = self.__dict__.get("_families")
+        if fams is None:
+            fams = self.__dict__["_families"] = word_families(self)
+        return list(fams)
+
+
+# ---------------------------------------------------------------------------------------------
+# circuit families (built from serialcomp.blocks.groups / .modcount, lazily: importing is cheap)
+# ---------------------------------------------------------------------------------------------
+
+
+def _cayley(monoid: FiniteMonoid) -> np.ndarray:
+    """The multiplication table ``(size, size)`` (``[a, b]`` = a then b), also for Z_m."""
+    if monoid.table is None:
+        r = np.arange(monoid.size, dtype=np.int64)
+        return (r[:, None] + r[None, :]) % monoid.size
+    return monoid.table.astype(np.int64)
+
+
+class _TreeBuilder:
+    """Builds the composition tree of a monoid over its first ``k`` letters of ``n``; ``tree`` and
+    ``fixed<d>`` share it, so ``fixed<d>(n)`` for ``n <= 2^d`` is the very circuit ``tree(n)``."""
+
+    def __init__(self, monoid: FiniteMonoid) -> None:
+        self.monoid = monoid
+        self._cache: dict[tuple[int, int], Any] = {}
+
+    def circuit(self, k: int, n: int):
+        key = (k, n)
+        if key not in self._cache:
+            from ..blocks.groups import product_tree
+            from ..ir.builder import CircuitBuilder
+
+            b = CircuitBuilder()
+            letters = [b.input_bus(f"x{i}", self.monoid.bits_per_element) for i in range(n)]
+            for j, lit in enumerate(product_tree(b, _cayley(self.monoid), letters[:k])):
+                b.output(lit, f"y[{j}]")
+            if len(self._cache) >= 16:  # bounded like a family's own cache (which holds the same objects)
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = b.build()
+        return self._cache[key]
+
+    def tree(self, n: int):
+        return self.circuit(n, n)
+
+    def fixed(self, n: int, d: int):
+        return self.circuit(min(n, 2 ** int(d)), n)
+
+
+class _StreamBuilder:
+    """``n -> `` the one stream LoopedCircuit of a monoid (same step for every n, compiled once)."""
+
+    def __init__(self, monoid: FiniteMonoid) -> None:
+        self.monoid = monoid
+        self.looped: Any = None
+
+    def __call__(self, n: int):
+        if self.looped is None:
+            from ..blocks.groups import stream_product
+
+            self.looped = stream_product(_cayley(self.monoid), self.monoid.identity)
+        return self.looped
+
+
+def _build_count(monoid: FiniteMonoid, n: int, gates: str):
+    from ..blocks.modcount import binary_terms, sum_mod_mod, sum_mod_thr
+    from ..ir.builder import CircuitBuilder
+
+    b = CircuitBuilder()
+    letters = [b.input_bus(f"x{k}", monoid.bits_per_element) for k in range(n)]
+    lits, weights = binary_terms(letters)
+    block = sum_mod_mod if gates == "mod" else sum_mod_thr
+    for j, lit in enumerate(block(b, lits, weights, monoid.size)):
+        b.output(lit, f"y[{j}]")
+    return b.build()
+
+
+def _encode_stream(monoid: FiniteMonoid, instances: Instances) -> np.ndarray:
+    """One letter per step as its index bits: bool ``(count, n, w)``."""
+    return bits_of(instances.inputs["word"], monoid.bits_per_element)
+
+
+def _decode_stream(monoid: FiniteMonoid, outputs: np.ndarray, instances: Instances) -> np.ndarray:
+    """Per-instance correctness: the last step's output is the product (every step's output is its
+    prefix product, compared with ``prefix`` targets when they were sampled)."""
+    out = np.asarray(outputs, dtype=bool)
+    if "prefix" in instances.targets:
+        return (out == bits_of(instances.targets["prefix"], monoid.bits_per_element)).all(axis=(1, 2))
+    return (out[:, -1, :] == bits_of(instances.targets["target"], monoid.bits_per_element)).all(axis=1)
+
+
+def _valid_up_to_2d(d: int) -> int:
+    return 2 ** int(d)
+
+
+def word_families(problem: "WordProblem", d: int = 3) -> tuple:
+    """The circuit families of a word problem (declared here, built on first use).
+
+    Circuits read the problem's bit encoding (each letter's index in ``w`` bits, LSB first) and
+    output the product's index in ``w`` bits; the stream family reads one letter per step.
+
+    ==========  ==========  ===========================================  =====  ================
+    family      kind        claimed depth                                exact  problems
+    ==========  ==========  ===========================================  =====  ================
+    tree        log         ``2 ceil(log2 n) + c``                       yes    all
+    stream      recurrent   ``2 n`` (n steps of depth 2)                 yes    all
+    fixed<d>    bounded     ``2 min(ceil(log2 n), d) + c``, n <= 2^d     yes    all
+    count_mod   constant    1 for m <= 3, else 2 (MOD_m gates, ACC0)     yes    ``word:Z<m>``
+    count_thr   constant    2 (threshold gates, TC0)                     yes    ``word:Z<m>``
+    ==========  ==========  ===========================================  =====  ================
+
+    ``c`` is the level that decodes the leaves to one-hot: 1, or 0 for a 1-bit alphabet (Z2); both
+    claims are 0 at ``n = 1`` (the output is the letter).  ``tree`` composes adjacent pairs with the
+    depth-2 AND/OR block of :mod:`serialcomp.blocks.groups` (``|G|^2`` ANDs per block);
+    ``fixed<d>`` is that tree over the first ``2^d`` letters only (a fixed-depth circuit: past
+    ``2^d`` letters it does not read the rest; its circuits for ``n <= 2^d`` are the tree's);
+    ``stream`` keeps the running product one-hot. ``word_families(p, d=4)`` gives ``fixed4``.
+
+    Example
+    -------
+    >>> from serialcomp.problems import get_problem
+    >>> fams = word_families(get_problem("word:Z5"))
+    >>> [(f.name, f.kind, f.serial_depth(8), f.claimed(8)) for f in fams]
+    [('tree', 'log', 7, 7), ('stream', 'recurrent', 16, 16), ('fixed3', 'bounded', 7, 7), ('count_mod', 'constant', 2, 2), ('count_thr', 'constant', 2, 2)]
+    """
+    from ..ir.family import CircuitFamily, N
+
+    g = problem.monoid
+    key = problem.key
+    d = int(d)
+    trees = _TreeBuilder(g)
+    log2n = sympy.ceiling(sympy.log(N, 2))
+    dec = 1 if g.bits_per_element > 1 else 0  # decoding the leaves to one-hot: one AND level
+
+    def tree_depth(levels: sympy.Expr) -> sympy.Expr:
+        return sympy.Piecewise((0, N < 2), (2 * levels + dec, True))
+
+    fams = [
+        CircuitFamily("tree", key, "log", trees.tree, tree_depth(log2n),
+                      description="leaves decoded to one-hot, balanced tree of depth-2 AND/OR composition "
+                                  "blocks (|G|^2 ANDs each), root encoding merged into the last ORs"),
+        CircuitFamily("stream", key, "recurrent", _StreamBuilder(g), 2 * N,
+                      encode=partial(_encode_stream, g), decode=partial(_decode_stream, g),
+                      description="one-hot running product, one letter per step (step depth 2)"),
+        CircuitFamily(f"fixed{d}", key, "bounded", trees.fixed, tree_depth(sympy.Min(log2n, d)),
+                      params={"d": d}, valid_up_to=_valid_up_to_2d,
+                      description=f"the tree over the first 2^{d} letters only (d={d} levels; later letters unread)"),
+    ]
+    if g.modulus is not None:
+        m = g.modulus
+        fams += [
+            CircuitFamily("count_mod", key, "constant", partial(_build_count, g, gates="mod"),
+                          sympy.Integer(1 if m <= 3 else 2),
+                          description=f"sum of letters mod {m}: one MOD_{m} gate per residue, OR per output bit"),
+            CircuitFamily("count_thr", key, "constant", partial(_build_count, g, gates="thr"), sympy.Integer(2),
+                          description="[S >= v] threshold gates, then one telescoping threshold gate per output bit"),
+        ]
+    return tuple(fams)
 
 
 def _solvable(name: str, note: str) -> ComplexityFacts:

@@ -1,0 +1,86 @@
+"""Circuit families of the cellular automata: looped (recurrent), light_cone (rule 90), fixed<d> (bounded)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from serialcomp.ir.looped import LoopedCircuit
+from serialcomp.measure.accuracy import accuracy
+from serialcomp.measure.profile import depth_profile
+from serialcomp.problems import get_problem
+from serialcomp.problems.ca import fixed_family
+
+KEYS = ["ca:rule110", "ca:rule30", "ca:rule90"]
+NS = [1, 2, 3, 7, 12, 31]
+
+
+def _fam(key, name):
+    return {f.name: f for f in get_problem(key).families()}[name]
+
+
+def test_declared_families():
+    for key in KEYS:
+        fams = get_problem(key).families()
+        second = ("light_cone", "constant", True) if key == "ca:rule90" else ("fixed8", "bounded", True)
+        assert [(f.name, f.kind, f.exact) for f in fams] == [("looped", "recurrent", True), second]
+        assert all(f.problem == key for f in fams)
+        assert fams[0] is get_problem(key).families()[0]  # declared once (circuits cached per family)
+    f = _fam("ca:rule110", "fixed8")
+    assert f.valid_up_to(**f.params) == 8
+
+
+def test_families_import_lazily():
+    code = ("import sys, serialcomp.problems as p; p.get_problem('ca:rule110'); p.get_problem('sudoku'); "
+            "print(any(m.startswith('serialcomp.blocks.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("key,name", [(k, "looped") for k in KEYS] + [("ca:rule90", "light_cone")])
+def test_exact_families_accuracy_and_claimed_depth(key, name):
+    fam, prob = _fam(key, name), get_problem(key)
+    for n in NS:
+        res = accuracy(fam, prob, n, count=64, seed=n)
+        assert res.accuracy == 1.0, (key, name, n)
+        assert fam.serial_depth(n) == fam.claimed(n), (key, name, n)
+    assert [fam.claimed(n) for n in (3, 31)] == ([6, 62] if name == "looped" else [1, 1])
+    prof = depth_profile(fam, [3, 7, 15, 31])
+    assert prof.agrees
+    assert prof.fit.growth == ("n" if name == "looped" else "1")
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_looped_serial_depth_equals_unrolled_depth(key):
+    lc = _fam(key, "looped")(6)
+    assert isinstance(lc, LoopedCircuit) and lc.mode == "loop" and lc.step_depth() == 2
+    assert lc.unroll(6).depth() == lc.serial_depth(6) == 12
+
+
+@pytest.mark.parametrize("key", ["ca:rule110", "ca:rule30"])
+def test_bounded_family_exact_up_to_d_then_fails(key):
+    fam, prob = _fam(key, "fixed8"), get_problem(key)
+    for n in (2, 5, 8):
+        assert accuracy(fam, prob, n, count=128, seed=n).accuracy == 1.0, n
+        assert fam.serial_depth(n) == fam.claimed(n) == 2 * n
+    for n in (12, 16, 24):
+        assert accuracy(fam, prob, n, count=256, seed=n).accuracy < 0.9, n
+        assert fam.serial_depth(n) == fam.claimed(n) == 16
+    assert depth_profile(fam, [2, 4, 8, 16, 32]).agrees
+
+
+def test_knob_t_as_a_family_parameter():
+    """With the problem's knob t held apart from the width n, the families take the same t."""
+    prob = get_problem("ca:rule110")
+    inst = prob.sample(20, 64, seed=3, t=5)
+    for f in prob.families():
+        assert accuracy(f, prob, 20, instances=inst, t=5).accuracy == 1.0, f.name
+        assert f.serial_depth(20, t=5) == 10
+    fam = fixed_family(110, 3)
+    assert accuracy(fam, prob, 20, instances=inst, t=5).accuracy < 1.0
+    assert accuracy(fam, prob, 20, instances=prob.sample(20, 32, seed=4, t=3), t=3).accuracy == 1.0
+    inst90 = get_problem("ca:rule90").sample(9, 64, seed=5, t=40)
+    for f in get_problem("ca:rule90").families():
+        assert accuracy(f, "ca:rule90", 9, instances=inst90, t=40).accuracy == 1.0, f.name
