@@ -30,7 +30,8 @@ def test_zoo_regenerates_byte_for_byte(tmp_path):
 
 
 def test_manifest_covers_every_family_and_matches_files():
-    """Every registered family appears in the zoo, and each file has the numbers its manifest row lists."""
+    """Every registered family small enough for the zoo appears in it, each file has the numbers its
+    manifest row lists, and its depth is the family's claim (at most the claim, for an upper bound)."""
     from serialcomp.zoo import _zoo_problems
     from serialcomp.problems import get_problem
 
@@ -38,13 +39,17 @@ def test_manifest_covers_every_family_and_matches_files():
     assert rows and list(rows[0]) == MANIFEST_COLUMNS
     listed = {(r["problem"], r["family"]) for r in rows}
     expected = {(k, f.name) for k in _zoo_problems(None) for f in get_problem(k).families()}
-    assert expected == listed
+    # Only these are too big at every zoo size (see ZOO_MAX_AIG_ANDS); anything else missing is a bug.
+    too_big = {("sudoku", "propagate"), ("word:S5", "tree"), ("word:S5", "stream"), ("word:S5", "fixed3"),
+               ("word:A5", "stream"), ("word:A4xZ5", "stream")}
+    assert expected - too_big == listed
     for r in rows:
         c = read_thr(ZOO / r["thr_file"])
         assert (c.n_inputs, c.n_outputs, c.n_gates, c.depth()) == tuple(int(r[k]) for k in ("inputs", "outputs", "gates", "depth"))
         a = read_aiger(ZOO / r["aig_file"])
         assert (a.n_gates, a.depth()) == (int(r["aig_ands"]), int(r["aig_depth"]))
-        assert int(r["depth"]) == int(r["claimed"]) or r["kind"] in ("bounded",) or int(r["depth"]) <= int(r["claimed"])
+        depth, claimed = int(r["depth"]), int(r["claimed"])
+        assert depth == claimed if r["exact"] == "1" else depth <= claimed, r["thr_file"]
 
 
 @pytest.mark.skipif(ABC is None, reason="berkeley-abc not installed")
@@ -55,6 +60,7 @@ def test_abc_reads_every_zoo_aig_with_the_manifest_numbers():
     rows = _manifest()
     script = "; ".join(f"&r {ZOO / r['aig_file']}; &ps" for r in rows)
     out = subprocess.run([ABC, "-c", script], capture_output=True, text=True, timeout=600).stdout
+    out = re.sub(r"\x1b\[[0-9;]*m", "", out)  # ABC colours its &ps output on some terminals
     stats = re.findall(r"i/o\s*=\s*(\d+)/\s*(\d+).*?and\s*=\s*(\d+).*?lev\s*=\s*(\d+)", out)
     assert len(stats) == len(rows), out[-2000:]
     for r, (i, o, a, lev) in zip(rows, stats):

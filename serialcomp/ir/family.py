@@ -47,8 +47,9 @@ class CircuitFamily:
     halt : bool
         Whether a looped family stops each lane at its fixed point.
     encode, decode : callables, optional
-        ``encode(instances) -> bool (count, n_inputs)`` and ``decode(outputs, instances) -> predictions``;
-        the defaults are the problem's ``encode_bits`` and a comparison with ``target_bits``.
+        ``encode(instances) -> bool (count, n_inputs)`` and ``decode(outputs, instances) -> bool (count,)``,
+        whether each instance was answered correctly; the defaults are the problem's ``encode_bits``
+        and a comparison of the outputs with ``target_bits``.
     params : dict
         Extra build parameters (e.g. ``{"d": 3}`` for a fixed-depth family).
     valid_up_to : callable, optional
