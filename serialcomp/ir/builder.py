@@ -16,6 +16,21 @@ FALSE = 0  #: literal of constant false
 TRUE = 1  #: literal of constant true
 
 
+class _GateWhere:
+    """The 'gate 17 ('name') AND' prefix of a builder error, formatted only when one is raised."""
+
+    __slots__ = ("index", "name", "kind")
+
+    def __init__(self, index: int, name: str | None, kind: str) -> None:
+        self.index, self.name, self.kind = index, name, kind
+
+    def __str__(self) -> str:
+        return f"gate {self.index}" + (f" ({self.name!r})" if self.name else "") + f" {self.kind}"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 class CircuitBuilder:
     """Append-only builder; every method returns the literal (``2*node + neg``) of what it made.
 
@@ -41,6 +56,9 @@ class CircuitBuilder:
         self._input_names: list[str] = []
         self._outputs: list[int] = []
         self._output_names: list[str] = []
+        # Sets beside the ordered lists: duplicate checks stay O(1) for circuits with 1e5 ports.
+        self._input_name_set: set[str] = set()
+        self._output_name_set: set[str] = set()
         self._names: dict[int, str] = {}
 
     # ------------------------------------------------------------------ nodes
@@ -59,13 +77,14 @@ class CircuitBuilder:
     def input(self, name: str | None = None) -> int:
         """Add a primary input; returns its literal."""
         name = f"i{len(self._input_names)}" if name is None else str(name)
-        if name in self._input_names:
+        if name in self._input_name_set:
             raise CircuitStructureError(f"duplicate input name {name!r}")
         self._kind.append(int(GateKind.INPUT))
         self._fanins.append(())
         self._weights.append(None)
         self._param.append(0)
         self._input_names.append(name)
+        self._input_name_set.add(name)
         return 2 * (len(self._kind) - 1)
 
     def inputs(self, count: int, prefix: str | None = None) -> list[int]:
@@ -88,8 +107,11 @@ class CircuitBuilder:
         spec = gate_spec(kind)
         if spec.kind in (GateKind.CONST, GateKind.INPUT):
             raise CircuitStructureError(f"use input() or the literals 0/1 instead of a {spec.name} gate")
-        where = f"gate {len(self._kind)}" + (f" ({name!r})" if name else "") + f" {spec.name}"
-        lits = tuple(self._check_lit(l, where) for l in fanins)
+        where = _GateWhere(len(self._kind), name, spec.name)  # formatted only when an error is raised
+        n_nodes = len(self._kind)
+        lits = tuple(fanins)
+        if not all(type(l) is int and 0 <= l < 2 * n_nodes for l in lits):
+            lits = tuple(self._check_lit(l, str(where)) for l in lits)
         msg = spec.check_arity(len(lits))
         if msg:
             raise CircuitStructureError(f"{where}: {msg}")
@@ -148,10 +170,11 @@ class CircuitBuilder:
     def output(self, l: int, name: str | None = None) -> None:
         """Declare an output."""
         name = f"o{len(self._outputs)}" if name is None else str(name)
-        if name in self._output_names:
+        if name in self._output_name_set:
             raise CircuitStructureError(f"duplicate output name {name!r}")
         self._outputs.append(self._check_lit(l, f"output {name!r}"))
         self._output_names.append(name)
+        self._output_name_set.add(name)
 
     def name(self, l: int, name: str) -> None:
         """Attach a name to the node of a literal (kept by BENCH and the text format)."""
