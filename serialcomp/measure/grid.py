@@ -1,8 +1,8 @@
 """The default study grids of ``serialcomp study``: which problems, sizes and sample counts.
 
 Two grids: the default one (every problem with circuit families, sizes chosen so that depth growth
-is visible and the bounded families cross the size where they must fail; about 2 minutes on a
-2-core machine) and ``quick`` (fewer problems and sizes, about 30 seconds). Sizes were chosen by
+is visible and the bounded families cross the size where they must fail; about 40 seconds on a
+2-core machine) and ``quick`` (fewer problems and sizes, about 15 seconds). Sizes were chosen by
 timing each (problem, family, n) cell; see docs/BENCHMARKS.md.
 
 Example
@@ -21,45 +21,52 @@ from .study import GridEntry
 __all__ = ["default_grid", "grid_problems"]
 
 _P2 = (2, 4, 8, 16, 32, 64)
+# Rule 90 on a power-of-two ring dies out (every configuration reaches 0 within the width), so the
+# automata run on odd widths.
+_ODD = (3, 7, 15, 31, 63, 127)
 
 # (problem key) -> GridEntry, for the default and the quick grid. Order is the table order.
 _DEFAULT: dict[str, GridEntry] = {
     e.problem: e
     for e in [
-        GridEntry("parity", (2, 4, 8, 16, 32, 64, 128), count=256),
-        GridEntry("majority", (3, 5, 9, 17, 33, 65, 129), count=256),
-        GridEntry("add", (2, 4, 8, 16, 32, 64), count=256),
-        GridEntry("iadd", (2, 3, 4, 6, 8), count=128),
+        GridEntry("parity", (2, 4, 8, 16, 32, 64, 128, 256, 512, 1024), count=256),
+        GridEntry("majority", (3, 5, 9, 17, 33, 65, 129, 257, 513, 1025), count=256),
+        GridEntry("add", (3, 4, 8, 16, 32, 64, 128), count=256),
+        GridEntry("iadd", (2, 3, 4, 6, 8, 12, 16, 24), count=128),
         GridEntry("word:Z5", _P2, count=256),
         GridEntry("word:flipflop", _P2, count=256),
         GridEntry("word:S3", _P2, count=256),
         GridEntry("word:A4xZ5", (2, 4, 8, 16, 32), count=128),
         GridEntry("word:A5", (2, 4, 8, 16, 32), count=128),
         GridEntry("word:S5", (2, 4, 8, 16, 32), count=128),
-        GridEntry("reach:path", (4, 8, 16, 32, 64), count=128),
-        GridEntry("reach:flower", (16, 24, 32, 48, 64), count=128),
-        GridEntry("reach:cycles", (4, 8, 16, 32), count=128),
-        GridEntry("reach:random", (4, 8, 16, 32, 64), count=128),
-        GridEntry("cvp", (4, 8, 16, 32), count=128),
-        GridEntry("ca:rule110", (2, 4, 8, 16, 32, 64), count=256),
-        GridEntry("ca:rule30", (2, 4, 8, 16, 32, 64), count=256),
-        GridEntry("ca:rule90", (2, 4, 8, 16, 32, 64), count=256),
-        GridEntry("sudoku", (1, 2, 3, 4, 5, 6), count=16),
+        GridEntry("reach:path", (8, 16, 24, 32), count=128),
+        GridEntry("reach:random", (8, 16, 24, 32), count=128),
+        GridEntry("reach:flower", (8, 12, 16, 24, 32), count=128),
+        GridEntry("reach:cycles", (8, 12, 16, 24, 32), count=128),
+        GridEntry("cvp", (4, 8, 12, 16, 24), count=128),
+        GridEntry("ca:rule110", _ODD, count=256),
+        GridEntry("ca:rule30", _ODD, count=256),
+        GridEntry("ca:rule90", _ODD, count=256),
+        GridEntry("sudoku", (1, 2, 4, 8, 12, 16), count=32),
     ]
 }
 
 _QUICK: dict[str, GridEntry] = {
     e.problem: e
     for e in [
-        GridEntry("parity", (2, 4, 8, 16, 32), count=128),
-        GridEntry("add", (2, 4, 8, 16), count=128),
+        GridEntry("parity", (2, 4, 8, 16, 32, 64), count=128),
+        GridEntry("majority", (3, 5, 9, 17, 33, 65), count=128),
+        GridEntry("add", (3, 4, 8, 16, 32), count=128),
+        GridEntry("iadd", (2, 3, 4, 6, 8), count=64),
         GridEntry("word:S5", (2, 4, 8, 16), count=64),
         GridEntry("word:Z5", (2, 4, 8, 16), count=64),
-        GridEntry("reach:path", (4, 8, 16, 32), count=64),
-        GridEntry("cvp", (4, 8, 16), count=64),
-        GridEntry("ca:rule110", (2, 4, 8, 16), count=128),
-        GridEntry("ca:rule90", (2, 4, 8, 16), count=128),
-        GridEntry("sudoku", (1, 2, 3), count=8),
+        GridEntry("word:flipflop", (2, 4, 8, 16), count=64),
+        GridEntry("reach:path", (8, 16, 32), count=64),
+        GridEntry("reach:flower", (4, 8, 16), count=64),
+        GridEntry("cvp", (4, 8, 12, 16), count=64),
+        GridEntry("ca:rule110", (3, 7, 15, 31, 63), count=128),
+        GridEntry("ca:rule90", (3, 7, 15, 31, 63), count=128),
+        GridEntry("sudoku", (1, 2, 4, 8), count=8),
     ]
 }
 
@@ -75,7 +82,7 @@ def default_grid(quick: bool = False, problems: Iterable[str] | None = None) -> 
     Parameters
     ----------
     quick : bool
-        The small grid (about 30 s on 2 cores) instead of the default one (about 2 minutes).
+        The small grid (about 15 s on 2 cores) instead of the default one (about 40 s).
     problems : iterable of str, optional
         Only these problem keys. A key with circuit families that the chosen grid does not list is
         taken from the default grid, then from sizes 2..32; an unknown key is an error.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -11,7 +12,7 @@ import sympy
 
 from ..errors import SerialcompError
 
-__all__ = ["GROWTH_CLASSES", "GrowthFit", "fit_growth", "evaluate_claim"]
+__all__ = ["GROWTH_CLASSES", "GrowthFit", "fit_growth", "evaluate_claim", "format_depth"]
 
 #: Candidate growth classes, from the slowest to the fastest, with their sympy form.
 GROWTH_CLASSES: dict[str, tuple[Callable[[np.ndarray], np.ndarray], sympy.Expr]] = {}
@@ -56,7 +57,9 @@ def fit_growth(ns: Sequence[float], ys: Sequence[float], tolerance: float = 0.02
 
     A class is preferred over a faster-growing one unless the faster one lowers the relative error
     by more than ``tolerance`` (so an exactly logarithmic series is not called ``sqrt n``).  A
-    series that does not grow (``max - min <= 1e-9``) is ``"1"``.
+    series that does not grow (``max - min <= 1e-9``) is ``"1"``, and so is one that ends in a
+    plateau: equal values at its largest ``max(3, ceil(len/2))`` sizes, as a fixed-depth (bounded)
+    family shows past the size it was built for. Its ``b`` is then the plateau value.
 
     Notes
     -----
@@ -69,6 +72,8 @@ def fit_growth(ns: Sequence[float], ys: Sequence[float], tolerance: float = 0.02
     >>> fit_growth([4, 8, 16, 32, 64], [8, 16, 32, 64, 128]).growth
     'n'
     >>> fit_growth([4, 8, 16, 32], [3, 3, 3, 3]).growth
+    '1'
+    >>> fit_growth([2, 4, 8, 16, 32, 64], [3, 5, 7, 7, 7, 7]).growth
     '1'
     """
     n = np.asarray(ns, dtype=float)
@@ -100,8 +105,41 @@ def fit_growth(ns: Sequence[float], ys: Sequence[float], tolerance: float = 0.02
     for name in GROWTH_CLASSES:
         if errors[name] < errors[best] - tolerance:
             best = name
+    order = np.argsort(n, kind="stable")
+    tail = y[order][-max(3, math.ceil(len(y) / 2)):]
+    if len(tail) < len(y) and float(tail.max() - tail.min()) <= 1e-9:
+        plateau = float(tail[0])
+        errors["1"] = float(math.sqrt(float(np.mean((y - plateau) ** 2))) / scale)
+        return GrowthFit("1", 0.0, plateau, errors["1"], errors)
     a, b = coef[best]
     return GrowthFit(best, a, b, errors[best], errors)
+
+
+def _format_expr(expr: sympy.Expr) -> str:
+    text = sympy.sstr(expr)
+    text = re.sub(r"ceiling\(log\(([^()]*(?:\([^()]*\))?[^()]*)\)/log\(2\)\)", r"ceil(log2(\1))", text)
+    text = re.sub(r"(?<![\w.])log\(([^()]*)\)/log\(2\)", r"log2(\1)", text)
+    return text.replace("log2(n)", "log2 n").replace("Min(", "min(").replace("Max(", "max(")
+
+
+def format_depth(expr: sympy.Expr) -> str:
+    """A claimed depth written for a table: ``ceil(log2 n)`` for sympy's ``ceiling(log(n)/log(2))``,
+    and a ``Piecewise`` whose last piece holds from some ``n = k`` on as ``<last piece> (n >= k)``.
+
+    Example
+    -------
+    >>> n = sympy.Symbol("n", positive=True, integer=True)
+    >>> format_depth(2 * sympy.ceiling(sympy.log(n, 2)) + 1)
+    '2*ceil(log2 n) + 1'
+    >>> format_depth(sympy.Piecewise((0, n < 2), (2 * sympy.ceiling(sympy.log(n - 1, 2)) + 2, True)))
+    '2*ceil(log2(n - 1)) + 2 (n >= 2)'
+    """
+    expr = sympy.sympify(expr)
+    if isinstance(expr, sympy.Piecewise) and len(expr.args) >= 2 and expr.args[-1].cond is sympy.true:
+        before = expr.args[-2].cond
+        if isinstance(before, sympy.StrictLessThan) and before.rhs.is_Integer:
+            return f"{_format_expr(expr.args[-1].expr)} (n >= {int(before.rhs)})"
+    return _format_expr(expr)
 
 
 def evaluate_claim(expr: sympy.Expr, ns: Sequence[int]) -> list[float]:

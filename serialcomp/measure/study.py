@@ -17,7 +17,7 @@ from ..errors import SerialcompError
 from ..ir.family import CircuitFamily
 from ..ir.looped import LoopedCircuit
 from .accuracy import accuracy
-from .growth import fit_growth
+from .growth import fit_growth, format_depth
 
 __all__ = ["GridEntry", "study", "write_study", "plot_depth", "plot_accuracy", "markdown_tables", "COLUMNS"]
 
@@ -120,7 +120,7 @@ def study(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True) -> pd
             {
                 "problem": e.problem, "family": fam.name, "kind": fam.kind, "n": n,
                 "depth": step.depth(), "size": step.n_gates, "serial_depth": serial, "steps": steps,
-                "accuracy": acc, "mean_steps_used": mean_steps, "claimed_depth": str(fam.claimed_depth),
+                "accuracy": acc, "mean_steps_used": mean_steps, "claimed_depth": format_depth(fam.claimed_depth),
                 "claimed": claimed, "agrees": serial == claimed if fam.exact else serial <= claimed,
                 "fitted_growth": None, "seconds": round(time.perf_counter() - t0, 4),
             }

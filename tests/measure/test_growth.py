@@ -6,7 +6,7 @@ import sympy
 from hypothesis import given, settings, strategies as st
 
 from serialcomp.errors import SerialcompError
-from serialcomp.measure.growth import GROWTH_CLASSES, evaluate_claim, fit_growth
+from serialcomp.measure.growth import GROWTH_CLASSES, evaluate_claim, fit_growth, format_depth
 
 NS = np.array([4, 8, 16, 32, 64, 128, 256, 512])
 
@@ -36,3 +36,28 @@ def test_fit_errors():
         fit_growth([2, 2, 4], [1, 2, 3])
     with pytest.raises(SerialcompError, match="same length"):
         fit_growth([2, 4, 8], [1, 2])
+
+
+@given(st.integers(1, 6), st.integers(1, 20), st.integers(2, 5))
+def test_a_plateau_is_bounded_growth(k, top, extra):
+    """A series that grows (as log n) up to n = 2^k and then stays flat over at least half the
+    sizes, and at least three of them, is classed "1" with the plateau as its constant."""
+    ns = [2**i for i in range(1, k + 1 + max(3, k) + extra)]
+    ys = [min(i, k) + top for i in range(1, len(ns) + 1)]
+    fit = fit_growth(ns, ys)
+    assert fit.growth == "1" and fit.b == k + top
+
+
+def test_a_short_flat_tail_is_not_a_plateau():
+    """Two equal values at the end of an otherwise logarithmic series are not enough to call it bounded."""
+    assert fit_growth([2, 4, 8, 16, 32, 64], [1, 2, 3, 4, 5, 5]).growth == "log n"
+
+
+def test_format_depth_reads_like_the_papers():
+    import sympy
+
+    n = sympy.Symbol("n", positive=True, integer=True)
+    assert format_depth(sympy.ceiling(sympy.log(n, 2))) == "ceil(log2 n)"
+    assert format_depth(sympy.Piecewise((1, n < 2), (3, n < 3), (4, True))) == "4 (n >= 3)"
+    assert format_depth(2 * sympy.Min(8, n)) == "2*min(8, n)"
+    assert format_depth(n**2) == "n**2"
