@@ -15,7 +15,7 @@ python benchmarks/bench_study.py --out "$tmp/study.md" > /dev/null
   echo
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores of $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB,"
   echo "Python $(python -c 'import platform; print(platform.python_version())'), numba $(python -c 'import numba; print(numba.__version__)'),"
-  echo "ABC $(berkeley-abc -c 'version' 2>/dev/null | grep -o 'UC Berkeley, ABC [0-9.]*' | head -1 | sed 's/UC Berkeley, //')."
+  echo "$(berkeley-abc -c 'version' 2>/dev/null | grep -o 'UC Berkeley, ABC [0-9.]*' | head -1 | sed 's/UC Berkeley, //')."
   echo "The machine is shared and noisy: compare the ratios, measured side by side in the same run,"
   echo "not the absolute times. Regenerate with \`bash benchmarks/run_all.sh\`."
   echo
