@@ -56,10 +56,17 @@ _CLIMB_EXTRA = 2  # clues put back per perturbation step
 
 
 def _unit_tables() -> tuple[np.ndarray, np.ndarray]:
-    from ..blocks.sudoku_step import sudoku_units
-
-    units, cell_units, _ = sudoku_units()
-    return np.array(units), np.array(cell_units)  # writable copies for the kernels
+    units = np.empty((27, 9), np.int64)
+    for i in range(9):
+        units[i] = np.arange(9) + 9 * i
+        units[9 + i] = np.arange(9) * 9 + i
+        br, bc = divmod(i, 3)
+        units[18 + i] = [(3 * br + r) * 9 + 3 * bc + c for r in range(3) for c in range(3)]
+    cell_units = np.empty((81, 3), np.int64)
+    for c in range(81):
+        r, k = divmod(c, 9)
+        cell_units[c] = (r, 9 + k, 18 + 3 * (r // 3) + k // 3)
+    return units, cell_units
 
 
 _UNITS, _CELL_UNITS = _unit_tables()
