@@ -76,8 +76,24 @@ def _cmd_problems(args: argparse.Namespace) -> int:
 
     rows = [get_problem(k).describe() for k in list_problems()]
     patterns = list_patterns()
+    if args.families or args.json:
+        from ..measure.growth import format_depth
+
+        for r in rows:
+            r["circuit_families"] = [
+                {"name": f.name, "kind": f.kind, "claimed_depth": format_depth(f.claimed_depth),
+                 "exact": f.exact, "description": f.description}
+                for f in get_problem(r["key"]).families()]
     if args.json:
         print(json.dumps({"problems": rows, "patterns": patterns}, indent=1, sort_keys=True))
+        return 0
+    if args.families:
+        head = ["key", "family", "kind", "claimed depth", "description"]
+        table = [[r["key"], f["name"], f["kind"], f["claimed_depth"] + ("" if f["exact"] else " (bound)"), f["description"]]
+                 for r in rows for f in r["circuit_families"]]
+        widths = [max(len(str(x)) for x in col) for col in zip(head, *table)]
+        for line in [head, ["-" * w for w in widths], *table]:
+            print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip())
         return 0
     head = ["key", "class", "knob", "depth upper", "depth lower", "lower proven"]
     table = [[r["key"], r["complexity_class"], r["knob"] or "-", r["upper"], r["lower"],
@@ -133,5 +149,9 @@ def register_subcommands(subparsers: Any) -> None:
         description="List every registered problem with its complexity class, hardness knob and known "
         "depth bounds in n (orders of growth, unbounded fan-in threshold circuits).",
     )
-    q.add_argument("--json", action="store_true", help="full descriptions (parameters, references) as JSON")
+    q.add_argument("--json", action="store_true",
+                   help="full descriptions (parameters, references, circuit families) as JSON")
+    q.add_argument("--families", action="store_true",
+                   help="list each problem's circuit families instead: kind (constant, log, polylog, recurrent, "
+                   "bounded), claimed depth in n ('(bound)': an upper bound, else exact) and construction")
     q.set_defaults(func=_cmd_problems)

@@ -102,6 +102,22 @@ def test_problems_listing(capsys):
     data = json.loads(capsys.readouterr().out)
     by_key = {r["key"]: r for r in data["problems"]}
     assert by_key["reach:flower"]["knob"] == "petals" and by_key["word:S5"]["upper"] == "log(n)"
+    fams = {f["name"]: f for f in by_key["parity"]["circuit_families"]}
+    assert fams["xor_tree"]["kind"] == "log" and fams["xor_tree"]["claimed_depth"] == "ceil(log2 n)"
+    assert {k: [f["name"] for f in r["circuit_families"]] for k, r in by_key.items()} == {
+        k: [f.name for f in get_problem(k).families()] for k in by_key}
+
+
+def test_problems_families_listing(capsys):
+    """`problems --families` prints one line per family, with its kind and claim; bounds are marked."""
+    assert run(["problems", "--families"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [line.split() for line in lines[2:]]
+    assert ["parity", "threshold2", "constant", "2"] == rows[[r[:2] for r in rows].index(["parity", "threshold2"])][:4]
+    adder = next(line for line in lines if line.startswith("majority") and "adder_tree" in line)
+    assert "6*ceil(log2 n) (bound)" in adder
+    keys = dict.fromkeys(r[0] for r in rows)
+    assert len(rows) == sum(len(get_problem(k).families()) for k in keys) and "word:S5" in keys
 
 
 def test_parse_param():
