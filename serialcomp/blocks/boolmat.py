@@ -249,40 +249,66 @@ def reach_squaring_circuit(num_nodes: int, squarings: int, targets: int = 1, und
 
 
 def reach_bfs_looped(num_nodes: int, targets: int = 1) -> LoopedCircuit:
-    """Loop-mode BFS: the state is the reached set; one step is :func:`bfs_step` (depth 2).
+    """Loop-mode BFS: the state is the reached set (and, with targets, a "target hit" bit).
 
     With targets the state starts empty and the source is folded into each step, so after ``t >= 1``
-    steps the state is the set of nodes at distance ``<= t`` from ``s``; without targets the state
-    starts as ``{0}`` and after ``t`` steps is the ball of radius ``t`` around node 0.  The output
-    ``y`` reads the *next* state (the module docstring says what it is).
+    steps the reached set is the set of nodes at distance ``<= t`` from ``s``, until a target is
+    reached: the ``hit`` bit then freezes the state, so fixed-point halting stops a lane as soon as
+    the answer is known. Without targets the state starts as ``{0}`` and after ``t`` steps is the
+    ball of radius ``t`` around node 0.  The output ``y`` reads the *next* reached set (the module
+    docstring says what it is).
 
     Notes
     -----
-    Step depth 2 on the state path; ``y`` adds 2 (``OR_v (reached'_v AND t_v)``) with targets, 1
-    (``AND_v reached'_v``) without, so ``T`` steps have serial depth ``2T + 2`` (``2T + 1``).
-    Under fixed-point halting a lane uses ``max(1, ecc(s))`` steps with targets and ``ecc(0)``
-    without, where ``ecc`` is the largest BFS distance from the start to a reachable node; the
-    fixed point is detected in the step after that, so ``T`` must exceed it.  Step size: ``2 N (N-1)``
-    ANDs (``N (N-1)`` without targets) and ``N`` ORs.
+    Step depth 2 on the state path: ``reached'[v] = reached[v] OR (NOT hit AND (s[v] OR exists u:
+    (reached[u] OR s[u]) AND A[u, v]))`` is one layer of 3-input ANDs and one OR, and ``hit'`` (any
+    target in that set, or ``hit``) is the same shape.  ``y`` adds 2 (``OR_v (reached'_v AND t_v)``)
+    with targets, 1 (``AND_v reached'_v``) without, so ``T`` steps have serial depth ``2T + 2``
+    (``2T + 1``).  Under fixed-point halting a lane uses ``max(1, d)`` steps with targets, where
+    ``d`` is the distance from ``s`` to the nearest reachable target, or, when no target is
+    reachable, the largest distance from ``s`` to a node it reaches; without targets ``ecc(0)``.
+    The fixed point is detected in the step after that, so ``T`` must exceed it.  Step size about
+    ``2 N^2 (1 + targets)`` ANDs and ``N + 1`` ORs (``N (N-1)`` ANDs and ``N`` ORs without targets).
 
     Example
     -------
     >>> lc = reach_bfs_looped(4)
     >>> lc.n_state, lc.n_x, lc.serial_depth(4)
-    (4, 24, 10)
+    (5, 24, 10)
     """
     b = CircuitBuilder()
     N = int(num_nodes)
     reached = b.input_bus("reached", N)
+    if not targets:
+        A, _, _ = _reach_inputs(b, N, targets)
+        nxt = bfs_step(b, reached, A)
+        for v, l in enumerate(nxt):
+            b.output(l, f"reached'[{v}]")
+        b.output(b.and_(*nxt), "connected")
+        return LoopedCircuit(b.build(), n_state=N, init=[1] + [0] * (N - 1), mode="loop")
+    hit = b.input("hit")
     A, s, ts = _reach_inputs(b, N, targets)
-    nxt = bfs_step(b, reached, A, s if targets else None)
+    go = b.not_(hit)
+    # grow[v]: the literals whose AND (with `go`) puts v into the next set; folded constants dropped.
+    grow = [[(s[v],)] + [(vec[u], int(A[u, v])) for vec in (reached, s) for u in range(N) if u != v]
+            for v in range(N)]
+
+    def term(lits: tuple[int, ...], *extra: int) -> int:
+        lits = tuple(l for l in lits + extra if l != TRUE)
+        return FALSE if FALSE in lits else (lits[0] if len(lits) == 1 else b.and_(*lits))
+
+    nxt = []
+    for v in range(N):
+        terms = [reached[v]] + [term(g, go) for g in grow[v]]
+        nxt.append(b.or_(*[t for t in terms if t != FALSE]))
+    hit_terms = [hit]
+    for t in ts:
+        for v in range(N):
+            hit_terms.append(term((reached[v],), t[v]))
+            hit_terms += [term(g, t[v]) for g in grow[v]]
     for v, l in enumerate(nxt):
         b.output(l, f"reached'[{v}]")
-    if targets:
-        t = ts[-1]
-        b.output(b.or_(*(b.and_(nxt[v], t[v]) for v in range(N))), "reach")
-        init = None
-    else:
-        b.output(b.and_(*nxt), "connected")
-        init = [1] + [0] * (N - 1)
-    return LoopedCircuit(b.build(), n_state=N, init=init, mode="loop")
+    b.output(b.or_(*[t for t in hit_terms if t != FALSE]), "hit'")
+    t = ts[-1]
+    b.output(b.or_(*(b.and_(nxt[v], t[v]) for v in range(N))), "reach")
+    return LoopedCircuit(b.build(), n_state=N + 1, mode="loop")

@@ -548,8 +548,9 @@ def _reach_families(key: str) -> tuple[Any, ...]:
     bfs = CircuitFamily(
         "bfs", key, "recurrent", lambda n: bm.reach_bfs_looped(per * n, targets),
         2 * (dist(N) + 1) + readout, steps=lambda n: dist(n) + 1, halt=True,
-        description="loop-mode BFS (state: reached set, 2 levels a step), halting at the fixed point; "
-                    "a lane uses max(1, eccentricity of the start) steps")
+        description="loop-mode BFS (state: reached set and a target-hit bit that freezes it, 2 levels a "
+                    "step), halting at the fixed point: a lane uses as many steps as the distance to the "
+                    "target it reaches (with no target reachable: to the farthest node; cycles: ecc(0))")
     return squaring, bfs, squarings_family(key, 2)
 
 

@@ -138,6 +138,6 @@ def test_reach_circuits_depth_and_layout(targets):
     assert c.n_inputs == width and c.n_outputs == 1
     assert c.depth() == 2 * k + (2 if targets else 1)
     lc = reach_bfs_looped(N, targets)
-    assert lc.n_state == N and lc.n_x == width and lc.step_depth() == (4 if targets else 3)
+    assert lc.n_state == N + (1 if targets else 0) and lc.n_x == width and lc.step_depth() == (4 if targets else 3)
     for T in (1, 3, 5):
         assert lc.serial_depth(T) == 2 * T + (2 if targets else 1) == lc.unroll(T).depth()
