@@ -167,6 +167,25 @@ def _grid_axes(k: int) -> tuple[Any, Any]:
     return fig, axes
 
 
+# One colour, marker and line style per family kind, the same in every panel; markers shrink from
+# constant to bounded so lines that coincide (every exact family at accuracy 1) stay visible.
+_KIND_STYLE = {
+    "constant": dict(color="tab:green", marker="s", linestyle="-", markersize=9),
+    "log": dict(color="tab:blue", marker="o", linestyle="--", markersize=7),
+    "polylog": dict(color="tab:cyan", marker="v", linestyle="--", markersize=6),
+    "recurrent": dict(color="tab:orange", marker="^", linestyle=":", markersize=5),
+    "bounded": dict(color="tab:red", marker="D", linestyle="-", markersize=4),
+}
+
+
+def _plot_family(ax: Any, x: Any, y: Any, family: str, kind: str, index: int) -> None:
+    style = dict(_KIND_STYLE.get(kind, {"marker": "o"}))
+    if index:  # a second family of the same kind in one panel: same colour family, lighter
+        style["alpha"] = 0.6
+        style["markerfacecolor"] = "none"
+    ax.plot(x, y, label=f"{family} ({kind})", **style)
+
+
 def _finish(fig: Any, path: str | Path | None) -> Any:
     """Save to ``path`` and close (for scripts), or return the figure (for notebooks)."""
     fig.tight_layout()
@@ -184,8 +203,11 @@ def plot_depth(table: pd.DataFrame, path: str | Path | None = None) -> Any:
     fig, axes = _grid_axes(len(problems))
     for ax, problem in zip(axes.flat, problems):
         grp = table[table["problem"] == problem]
+        seen: dict[str, int] = {}
         for fam, g in grp.groupby("family", sort=False):
-            ax.plot(g["n"], g["serial_depth"].clip(lower=1), marker="o", label=f"{fam} ({g['kind'].iloc[0]})")
+            kind = g["kind"].iloc[0]
+            _plot_family(ax, g["n"], g["serial_depth"].clip(lower=1), fam, kind, seen.setdefault(kind, 0))
+            seen[kind] += 1
         ax.set_xscale("log", base=2)
         ax.set_yscale("log", base=2)
         ax.set_title(problem)
@@ -205,8 +227,11 @@ def plot_accuracy(table: pd.DataFrame, path: str | Path | None = None) -> Any:
     fig, axes = _grid_axes(len(problems))
     for ax, problem in zip(axes.flat, problems):
         grp = table[(table["problem"] == problem) & table["accuracy"].notna()]
+        seen: dict[str, int] = {}
         for fam, g in grp.groupby("family", sort=False):
-            ax.plot(g["n"], g["accuracy"], marker="o", label=f"{fam} ({g['kind'].iloc[0]})")
+            kind = g["kind"].iloc[0]
+            _plot_family(ax, g["n"], g["accuracy"], fam, kind, seen.setdefault(kind, 0))
+            seen[kind] += 1
         ax.set_xscale("log", base=2)
         ax.set_ylim(-0.05, 1.05)
         ax.set_title(problem)
