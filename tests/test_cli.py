@@ -11,9 +11,10 @@ import pytest
 
 from serialcomp.cli import main
 from serialcomp.ir import CircuitBuilder
+from serialcomp.testing.benchmarks import epfl_dir
 from serialcomp.testing.reference import evaluate_reference
 
-EPFL = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "epfl"
+EPFL = epfl_dir() or Path("/nonexistent-epfl")
 
 
 def _small_circuit(tmp_path):

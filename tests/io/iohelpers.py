@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from serialcomp.testing.benchmarks import epfl_dir
 from serialcomp.testing.reference import evaluate_reference
 
-EPFL = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "epfl"
+EPFL = epfl_dir() or Path("/nonexistent-epfl")
 ABC = shutil.which("berkeley-abc")
 YOSYS = shutil.which("yosys")
 

@@ -13,11 +13,12 @@ from hypothesis import given, settings, strategies as st
 
 from serialcomp.ir import GateKind
 from serialcomp.sim import random_words, unpack_bits
+from serialcomp.testing.benchmarks import epfl_dir
 from serialcomp.testing.reference import evaluate_reference
 from serialcomp.testing.strategies import aigs
 
-EPFL = Path(__file__).parents[2] / ".." / "shared" / "benchmarks" / "epfl"
-FILES = sorted(EPFL.glob("*.aig")) if EPFL.is_dir() else []
+EPFL = epfl_dir()
+FILES = sorted(EPFL.glob("*.aig")) if EPFL else []
 
 try:
     from serialcomp.io import read_aiger
