@@ -112,7 +112,7 @@ class CircuitValueProblem(Problem):
                 "target": instances.targets["target"]}
 
     def encode_bits(self, instances: Instances) -> np.ndarray:
-        i, c, w = instances.inputs, len(instances), self._w(instances.n)
+        i, w = instances.inputs, self._w(instances.n)
         per_gate = np.concatenate([bits_of(i["gate"], 2), bits_of(i["left"], w), bits_of(i["right"], w)], axis=-1)
         return np.concatenate([i["x"], flat2d(per_gate)], axis=1)
 
@@ -140,7 +140,7 @@ class CircuitValueProblem(Problem):
         return ["0", "1", *GATE_NAMES, *(f"@{i}" for i in range(n))]
 
     def encode_tokens(self, instances: Instances) -> np.ndarray:
-        i, c = instances.inputs, len(instances)
+        i = instances.inputs
         g = np.stack([i["gate"].astype(np.int64) + 2, i["left"] + 6, i["right"] + 6], axis=-1)
         return np.concatenate([i["x"].astype(np.int64), flat2d(g)], axis=1)
 

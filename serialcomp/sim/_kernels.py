@@ -36,7 +36,7 @@ import numpy as np
 from numba import get_thread_id
 
 from .._jit import jit, parallel_jit, prange
-from ._program import OP_AND2, OP_AND2N, OP_ANDN, OP_EMIT, OP_LOAD, OP_MAJ3, OP_MOD, OP_THR, OP_XOR2, OP_XORN
+from ._program import OP_AND2, OP_AND2N, OP_ANDN, OP_LOAD, OP_MAJ3, OP_MOD, OP_THR, OP_XOR2, OP_XORN
 
 __all__: list[str] = []
 

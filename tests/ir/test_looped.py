@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from serialcomp.errors import CircuitStructureError, SimulationInputError
-from serialcomp.ir import CircuitBuilder, GateKind
+from serialcomp.ir import CircuitBuilder
 from serialcomp.ir.looped import LoopedCircuit
 from serialcomp.testing.reference import evaluate_reference
 from serialcomp.testing.strategies import circuits

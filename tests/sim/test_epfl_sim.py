@@ -5,7 +5,6 @@ indexing (no numba, no slot reuse, no program): a different code path from the k
 circuits are also checked against the pure-Python reference on a few patterns.
 """
 
-from pathlib import Path
 
 import numpy as np
 import pytest
