@@ -1,20 +1,25 @@
 """A universal evaluator for layered circuit-value instances (``cvp``), one level per step.
 
 The instance bits are those of :meth:`serialcomp.problems.cvp.CircuitValueProblem.encode_bits`:
-``x`` (``n`` bits), then per gate (layer-major) 2 type bits, ``w`` bits of the left operand and
-``w`` of the right operand, LSB first, ``w = max(1, ceil(log2 n))``.  Type bit 0 says OR-like
-(codes 1 OR, 3 NOR) rather than AND-like (0 AND, 2 NAND), type bit 1 says negated (NAND, NOR).
+``x`` (``n`` bits), then per gate (layer-major) 2 type bits ``t0`` (LSB), ``t1``, ``w`` bits of
+the left operand and ``w`` of the right operand, LSB first, ``w = max(1, ceil(log2 n))``.  Codes:
+0 AND, 1 OR, 2 XOR, 3 XNOR, i.e. a gate with operands ``a, b`` computes
 
-A gate is evaluated in two levels, with threshold gates.  Let ``a, b`` be the values of its two
-operands; the operand is *selected* by ``OR_j (addr == j AND v_j)``, but the OR need not be
-built: exactly one ``j`` matches, so ``a + b`` is a sum of ``AND`` terms and
+    ``t1 ? (a XOR b XOR t0) : (t0 ? a OR b : a AND b)``.
 
-    ``u = [a + b + typebit0 >= 2]``
+A gate is evaluated in two levels, with threshold gates.  Its operand is *selected* by
+``OR_j (addr == j AND v_j)``, but the OR need not be built: exactly one ``j`` matches, so
+``s = a + b`` is a sum of mutually exclusive ``AND`` terms.  XOR is not a threshold function of
+``s``, so the state keeps two threshold bits per gate,
 
-is AND (type bit 0 clear) or OR (set) in one THR gate.  The value of the gate is ``u XOR
-typebit1``; rather than spend a level on it, the state keeps ``u`` and a consumer selects ``v_j``
-as ``(addr == j AND NOT neg_j AND u_j) OR (addr == j AND neg_j AND NOT u_j)`` -- two more
-mutually exclusive terms of the same sum.  So one layer costs exactly 2 levels (AND, THR).
+    ``P = [2s + t0 + t1 >= 3]``  (``[s >= 2]`` for AND, ``[s >= 1]`` otherwise),
+    ``Q = [s + 2 t1 >= 4]``      (``[s >= 2]`` for XOR/XNOR, 0 for AND/OR),
+
+two THR gates over the same terms.  The gate's value is ``v = P XOR Q XOR (t0 AND t1)``
+(``Q <= P``, so ``P XOR Q = [s == 1]`` for XOR/XNOR); rather than spend a level on it, a consumer
+selects ``v_j`` as the sum of four mutually exclusive terms ``addr == j AND c`` with ``c`` one of
+the cubes ``(not t1, P)``, ``(t1, not t0, P, not Q)``, ``(t1, t0, P, Q)``, ``(t1, t0, not P)``
+over the operand's own bits.  So one layer costs exactly 2 levels (AND, THR).
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ from ..ir.builder import TRUE, CircuitBuilder
 from ..ir.circuit import Circuit
 from ..ir.looped import LoopedCircuit
 
-__all__ = ["cvp_width_bits", "cvp_instance_inputs", "cvp_layer", "cvp_levelwise_looped", "cvp_layered_circuit"]
+__all__ = ["cvp_width_bits", "cvp_instance_inputs", "cvp_gate_value", "cvp_layer", "cvp_levelwise_looped",
+           "cvp_layered_circuit"]
 
-#: One gate's encoded fields: (type bits [or_like, negated], left address bits, right address bits).
+#: One gate's encoded fields: (type bits [t0, t1], left address bits, right address bits).
 GateBits = tuple[list[int], list[int], list[int]]
 
 
@@ -68,70 +74,96 @@ def _addr_match(addr: Sequence[int], j: int) -> list[int]:
     return [int(a) if (j >> i) & 1 else int(a) ^ 1 for i, a in enumerate(addr)]
 
 
+def _value_cubes(typ: Sequence[int], p: int, q: int) -> list[list[int]]:
+    """Mutually exclusive cubes (literal lists) whose OR is the gate value ``P XOR Q XOR (t0 AND t1)``."""
+    t0, t1 = int(typ[0]), int(typ[1])
+    p, q = int(p), int(q)
+    return [[t1 ^ 1, p], [t1, t0 ^ 1, p, q ^ 1], [t1, t0, p, q], [t1, t0, p ^ 1]]
+
+
+def cvp_gate_value(b: CircuitBuilder, typ: Sequence[int], p: int, q: int) -> int:
+    """The value ``P XOR Q XOR (t0 AND t1)`` of a gate from its state bits (one XOR level above them).
+
+    Example
+    -------
+    >>> b = CircuitBuilder(); t = b.input_bus("t", 2); p, q = b.input("p"), b.input("q")
+    >>> b.output(cvp_gate_value(b, t, p, q))
+    >>> b.build().evaluate([[0, 1, 1, 0], [1, 1, 1, 1]]).astype(int).ravel().tolist()
+    [1, 1]
+    """
+    return b.xor(int(p), int(q), b.and_(int(typ[0]), int(typ[1])))
+
+
 def cvp_layer(
     b: CircuitBuilder,
     prev: Sequence[int],
-    prev_neg: Sequence[int] | None,
+    prev_state: tuple[Sequence[int], Sequence[Sequence[int]]] | None,
     gates: Sequence[GateBits],
-) -> list[int]:
-    """The pre-negation values ``u`` of one layer, from the previous layer.
+) -> tuple[list[int], list[int]]:
+    """The state bits ``(P, Q)`` of one layer, from the previous layer.
 
     Parameters
     ----------
     b : CircuitBuilder
     prev : sequence of n literals
-        Previous layer: the values themselves when ``prev_neg`` is None (layer 0, the inputs
-        ``x``), else the pre-negation values ``u``.
-    prev_neg : sequence of n literals or None
-        The previous layer's negation type bits (value = ``u XOR neg``).
+        Previous layer: the values themselves when ``prev_state`` is None (layer 0, the inputs
+        ``x``), else its ``P`` bits.
+    prev_state : (Q bits, type bits) of the previous layer, or None
+        The previous layer's ``Q`` bits and per-gate type bits ``[t0, t1]`` (value =
+        ``P XOR Q XOR (t0 AND t1)``).
     gates : sequence of GateBits
         This layer's encoded gates.
 
     Returns
     -------
-    list of literals
-        ``u_g = [a + b + or_like >= 2]``; the gate's value is ``u_g XOR negated_g``.
+    (list of literals, list of literals)
+        ``P_g = [2s + t0 + t1 >= 3]`` and ``Q_g = [s + 2 t1 >= 4]``, ``s = a + b``; the gate's value
+        is ``P_g XOR Q_g XOR (t0 AND t1)`` (:func:`cvp_gate_value`).
 
     Notes
     -----
-    Depth 2 above ``prev`` (AND terms with the address decoder fused in, then one THR per gate).
-    Size per gate: ``2n`` ANDs of fan-in ``w + 1`` when ``prev_neg`` is None, else ``4n`` of
-    fan-in ``w + 2``, and one THR of fan-in ``2n + 1`` (``4n + 1``).
+    Depth 2 above ``prev`` (AND terms with the address decoder fused in, then two THRs per gate
+    over the same terms).  Size per gate: ``2n`` ANDs of fan-in ``w + 1`` when ``prev_state`` is
+    None, else ``8n`` of fan-in at most ``w + 4``; two THRs of fan-in ``2n + 2`` and ``2n + 1``
+    (``8n + 2``, ``8n + 1``).
 
     Example
     -------
     >>> b = CircuitBuilder(); x, g = cvp_instance_inputs(b, 2, 1)
-    >>> for l in cvp_layer(b, x, None, g[0]):
-    ...     b.output(l)
-    >>> # x = (1, 0); gate 0 = OR(x0, x1) (type bits 1,0; left 0; right 1), gate 1 = AND(x1, x0)
-    >>> b.build().evaluate([[1, 0,  1, 0, 0, 1,  0, 0, 1, 0]]).astype(int).tolist()
+    >>> p, q = cvp_layer(b, x, None, g[0])
+    >>> for k in range(2):
+    ...     b.output(cvp_gate_value(b, g[0][k][0], p[k], q[k]))
+    >>> # x = (1, 0); gate 0 = OR(x0, x1) (type bits 1,0; left 0; right 1), gate 1 = XNOR(x1, x0)
+    >>> b.build().evaluate([[1, 0,  1, 0, 0, 1,  1, 1, 1, 0]]).astype(int).tolist()
     [[1, 0]]
     """
     n = len(prev)
-    out = []
+    ps, qs = [], []
     for (typ, left, right) in gates:
         terms = []
         for addr in (left, right):
             for j in range(n):
                 match = _addr_match(addr, j)
-                if prev_neg is None:
+                if prev_state is None:
                     terms.append(b.and_(*match, int(prev[j])))
                 else:
-                    terms.append(b.and_(*match, int(prev_neg[j]) ^ 1, int(prev[j])))
-                    terms.append(b.and_(*match, int(prev_neg[j]), int(prev[j]) ^ 1))
-        terms.append(int(typ[0]))
-        out.append(b.thr(terms, [1] * len(terms), 2))
-    return out
+                    q_prev, t_prev = prev_state
+                    for cube in _value_cubes(t_prev[j], prev[j], q_prev[j]):
+                        terms.append(b.and_(*match, *cube))
+        t0, t1 = int(typ[0]), int(typ[1])
+        ps.append(b.thr([*terms, t0, t1], [2] * len(terms) + [1, 1], 3))
+        qs.append(b.thr([*terms, t1], [1] * len(terms) + [2], 4))
+    return ps, qs
 
 
 def cvp_levelwise_looped(n: int, depth: int) -> LoopedCircuit:
     """Loop-mode universal evaluator: one step updates every gate of the instance from the state.
 
-    State: ``u`` of every gate (``depth * n`` bits, layer-major) then one *ready* bit per layer.
-    A step computes layer 1 from ``x`` and layer ``l`` from the state's layer ``l - 1``
-    (:func:`cvp_layer`); ready bits shift (``ready'_1 = 1``, ``ready'_l = ready_{l-1}``, wires).
-    The output ``y`` is the value of gate 0 of the last layer, ``u' XOR negated``, read from the
-    next state.
+    State: ``P`` of every gate (``depth * n`` bits, layer-major), then ``Q`` of every gate (same
+    layout), then one *ready* bit per layer.  A step computes layer 1 from ``x`` and layer ``l``
+    from the state's layer ``l - 1`` (:func:`cvp_layer`); ready bits shift (``ready'_1 = 1``,
+    ``ready'_l = ready_{l-1}``, wires).  The output ``y`` is the value of gate 0 of the last
+    layer, ``P' XOR Q' XOR (t0 AND t1)`` (:func:`cvp_gate_value`), read from the next state.
 
     Notes
     -----
@@ -143,30 +175,32 @@ def cvp_levelwise_looped(n: int, depth: int) -> LoopedCircuit:
     is only ``l`` steps long (layer ``l`` reads layer ``l - 1``, layer 1 reads ``x``), so ``T``
     steps have serial depth ``2 min(T, depth) + 1``: ``2 depth + 1`` for the ``depth + 1`` steps
     that halting needs, the depth of :func:`cvp_layered_circuit`.  Step size about
-    ``depth * n * (4n + 1)`` gates.
+    ``depth * n * (8n + 2)`` gates.
 
     Example
     -------
     >>> lc = cvp_levelwise_looped(3, 3)
     >>> lc.n_state, lc.n_x, lc.serial_depth(2), lc.serial_depth(4)
-    (12, 57, 5, 7)
+    (21, 57, 5, 7)
     """
     n, depth = int(n), int(depth)
     b = CircuitBuilder()
-    u = [b.input_bus(f"u{layer + 1}", n) for layer in range(depth)]
+    p = [b.input_bus(f"p{layer + 1}", n) for layer in range(depth)]
+    q = [b.input_bus(f"q{layer + 1}", n) for layer in range(depth)]
     ready = b.input_bus("ready", depth)
     x, gates = cvp_instance_inputs(b, n, depth)
-    neg = [[g[0][1] for g in row] for row in gates]
+    types = [[g[0] for g in row] for row in gates]
     nxt = [cvp_layer(b, x, None, gates[0])]
     for layer in range(1, depth):
-        nxt.append(cvp_layer(b, u[layer - 1], neg[layer - 1], gates[layer]))
-    for layer, row in enumerate(nxt):
-        for g, l in enumerate(row):
-            b.output(l, f"u{layer + 1}'[{g}]")
+        nxt.append(cvp_layer(b, p[layer - 1], (q[layer - 1], types[layer - 1]), gates[layer]))
+    for k, name in enumerate("pq"):
+        for layer, row in enumerate(nxt):
+            for g, l in enumerate(row[k]):
+                b.output(l, f"{name}{layer + 1}'[{g}]")
     for layer, l in enumerate([TRUE, *ready[:-1]]):
         b.output(l, f"ready'[{layer}]")
-    b.output(b.xor(nxt[-1][0], neg[-1][0]), "value")
-    return LoopedCircuit(b.build(), n_state=depth * n + depth, mode="loop")
+    b.output(cvp_gate_value(b, types[-1][0], nxt[-1][0][0], nxt[-1][1][0]), "value")
+    return LoopedCircuit(b.build(), n_state=2 * depth * n + depth, mode="loop")
 
 
 def cvp_layered_circuit(n: int, depth: int) -> Circuit:
@@ -177,8 +211,9 @@ def cvp_layered_circuit(n: int, depth: int) -> Circuit:
 
     Notes
     -----
-    Depth ``2 * depth + 1``; size about ``(depth - 1) n (4n + 1) + 4n + 2`` gates.  Equal in size and
-    depth to ``cvp_levelwise_looped(n, depth).unroll(depth).prune()``.
+    Depth ``2 * depth + 1``; size ``n (2n + 2) + (depth - 2) n (8n + 2) + 8n + 4`` gates for
+    ``depth >= 2`` (``2n + 4`` for ``depth = 1``).  Equal in size and depth to
+    ``cvp_levelwise_looped(n, depth).unroll(depth).prune()``.
 
     Example
     -------
@@ -189,10 +224,10 @@ def cvp_layered_circuit(n: int, depth: int) -> Circuit:
     n, depth = int(n), int(depth)
     b = CircuitBuilder()
     x, gates = cvp_instance_inputs(b, n, depth)
-    prev, prev_neg = x, None
+    prev, prev_state = x, None
     for layer in range(depth):
         row = gates[layer] if layer < depth - 1 else gates[layer][:1]
-        cur = cvp_layer(b, prev, prev_neg, row)
-        prev, prev_neg = cur, [g[0][1] for g in row]
-    b.output(b.xor(prev[0], prev_neg[0]), "value")
+        ps, qs = cvp_layer(b, prev, prev_state, row)
+        prev, prev_state = ps, (qs, [g[0] for g in row])
+    b.output(cvp_gate_value(b, prev_state[1][0], prev[0], prev_state[0][0]), "value")
     return b.build()
