@@ -28,6 +28,7 @@ from .registry import register
 
 __all__ = [
     "FiniteMonoid",
+    "fanin2_tree_depth",
     "cyclic_group",
     "symmetric_group",
     "alternating_group",
@@ -191,7 +192,7 @@ def _cayley(monoid: FiniteMonoid) -> np.ndarray:
 
 class _TreeBuilder:
     """Builds the composition tree of a monoid over its first ``k`` letters of ``n``; ``tree`` and
-    ``fixed<d>`` share it, so ``fixed<d>(n)`` for ``n <= 2^d`` is the very circuit ``tree(n)``."""
+    ``fixed<d>`` share it, so ``fixed<d>(n)`` for ``n <= 2^d`` is ``tree(n)`` rewritten to fan-in 2."""
 
     def __init__(self, monoid: FiniteMonoid) -> None:
         self.monoid = monoid
@@ -216,7 +217,9 @@ class _TreeBuilder:
         return self.circuit(n, n)
 
     def fixed(self, n: int, d: int):
-        return self.circuit(min(n, 2 ** int(d)), n)
+        """The tree over the first ``2^d`` letters, rewritten to fan-in 2 (an AIG: each wide AND/OR
+        becomes a balanced tree), so its depth is gate depth with bounded fan-in."""
+        return self.circuit(min(n, 2 ** int(d)), n).to_aig()
 
 
 class _StreamBuilder:
@@ -265,6 +268,34 @@ def _valid_up_to_2d(d: int) -> int:
     return 2 ** int(d)
 
 
+def _ceil_log2(k: int) -> int:
+    return max(0, (int(k) - 1).bit_length())
+
+
+def fanin2_tree_depth(monoid: FiniteMonoid, levels: sympy.Expr) -> sympy.Expr:
+    """Depth, with fan-in 2, of ``levels`` levels of the composition tree (``fixed<d>``'s claim).
+
+    Derived from the Cayley table alone: decoding a letter is an AND of ``w`` literals
+    (``ceil(log2 w)``); an inner block is a level of 2-input ANDs and ORs of fan-in ``p``, the
+    largest number of pairs ``(a, b)`` with ``ab = c`` (``|G|`` for a group); the root's ORs,
+    which also encode the result, have fan-in ``r``, the largest number of pairs whose product
+    has output bit ``j`` set.  Each wide gate costs ``ceil(log2 fan-in)`` levels.
+
+    Example
+    -------
+    >>> from serialcomp.problems.monoids import symmetric_group
+    >>> fanin2_tree_depth(symmetric_group(5), sympy.Integer(2))   # 3 + 8 + 1 + 13
+    25
+    """
+    table = _cayley(monoid)
+    s, w = monoid.size, monoid.bits_per_element
+    pre = np.bincount(table.ravel(), minlength=s)
+    codes = np.arange(s)
+    root = max(int(pre[(codes >> j) & 1 == 1].sum()) for j in range(w))
+    inner = 1 + _ceil_log2(int(pre.max()))
+    return sympy.Piecewise((0, levels < 1), (_ceil_log2(w) + (levels - 1) * inner + 1 + _ceil_log2(root), True))
+
+
 def word_families(problem: "WordProblem", d: int = 3) -> tuple:
     """The circuit families of a word problem (declared here, built on first use).
 
@@ -276,7 +307,8 @@ def word_families(problem: "WordProblem", d: int = 3) -> tuple:
     ==========  ==========  ===========================================  =====  ================
     tree        log         ``2 ceil(log2 n) + c``                       yes    all
     stream      recurrent   ``2 n`` (n steps of depth 2)                 yes    all
-    fixed<d>    bounded     ``2 min(ceil(log2 n), d) + c``, n <= 2^d     yes    all
+    fixed<d>    bounded     fan-in 2: :func:`fanin2_tree_depth`          yes    all
+                            (``min(ceil(log2 n), d)`` levels), n <= 2^d
     count_mod   constant    1 for m <= 3, else 2 (MOD_m gates, ACC0)     yes    ``word:Z<m>``
     count_thr   constant    2 (threshold gates, TC0)                     yes    ``word:Z<m>``
     ==========  ==========  ===========================================  =====  ================
@@ -284,8 +316,9 @@ def word_families(problem: "WordProblem", d: int = 3) -> tuple:
     ``c`` is the level that decodes the leaves to one-hot: 1, or 0 for a 1-bit alphabet (Z2); both
     claims are 0 at ``n = 1`` (the output is the letter).  ``tree`` composes adjacent pairs with the
     depth-2 AND/OR block of :mod:`serialcomp.blocks.groups` (``|G|^2`` ANDs per block);
-    ``fixed<d>`` is that tree over the first ``2^d`` letters only (a fixed-depth circuit: past
-    ``2^d`` letters it does not read the rest; its circuits for ``n <= 2^d`` are the tree's);
+    ``fixed<d>`` is that tree over the first ``2^d`` letters only, rewritten with fan-in 2 (every
+    wide AND/OR a balanced tree, :meth:`Circuit.to_aig`), so a depth-``D`` output reads at most
+    ``2^D`` input bits; past ``2^d`` letters it does not read the rest and fails;
     ``stream`` keeps the running product one-hot. ``word_families(p, d=4)`` gives ``fixed4``.
 
     Example
@@ -293,12 +326,14 @@ def word_families(problem: "WordProblem", d: int = 3) -> tuple:
     >>> from serialcomp.problems import get_problem
     >>> fams = word_families(get_problem("word:Z5"))
     >>> [(f.name, f.kind, f.serial_depth(8), f.claimed(8)) for f in fams]
-    [('tree', 'log', 7, 7), ('stream', 'recurrent', 16, 16), ('fixed3', 'bounded', 7, 7), ('count_mod', 'constant', 2, 2), ('count_thr', 'constant', 2, 2)]
+    [('tree', 'log', 7, 7), ('stream', 'recurrent', 16, 16), ('fixed3', 'bounded', 15, 15), ('count_mod', 'constant', 2, 2), ('count_thr', 'constant', 2, 2)]
     """
     from ..ir.family import CircuitFamily, N
 
     g = problem.monoid
     key = problem.key
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0:
+        raise ProblemParameterError(f"word_families: d (levels of the fixed-depth family) must be an integer >= 0, got {d!r}")
     d = int(d)
     trees = _TreeBuilder(g)
     log2n = sympy.ceiling(sympy.log(N, 2))
@@ -314,9 +349,10 @@ def word_families(problem: "WordProblem", d: int = 3) -> tuple:
         CircuitFamily("stream", key, "recurrent", _StreamBuilder(g), 2 * N,
                       encode=partial(_encode_stream, g), decode=partial(_decode_stream, g),
                       description="one-hot running product, one letter per step (step depth 2)"),
-        CircuitFamily(f"fixed{d}", key, "bounded", trees.fixed, tree_depth(sympy.Min(log2n, d)),
+        CircuitFamily(f"fixed{d}", key, "bounded", trees.fixed, fanin2_tree_depth(g, sympy.Min(log2n, d)),
                       params={"d": d}, valid_up_to=_valid_up_to_2d,
-                      description=f"the tree over the first 2^{d} letters only (d={d} levels; later letters unread)"),
+                      description=f"the tree over the first 2^{d} letters only, with fan-in 2 (d={d} levels of "
+                                  "composition blocks; later letters unread)"),
     ]
     if g.modulus is not None:
         m = g.modulus
@@ -342,10 +378,15 @@ _NC1 = ComplexityFacts(
 )
 
 
+MAX_CYCLIC_ORDER = 2**16  # element names and one-hot blocks are O(m) and O(m^2): keep them small
+
+
 def _cyclic_factory(key: str) -> WordProblem:
     m_text = key[len("word:Z"):]
-    if not re.fullmatch(r"[0-9]+", m_text) or int(m_text) < 2:
-        raise ProblemParameterError(f"word:Z<m> needs an integer modulus m >= 2, got {key!r}")
+    if not re.fullmatch(r"[1-9][0-9]*", m_text) or not 2 <= int(m_text) <= MAX_CYCLIC_ORDER:
+        raise ProblemParameterError(
+            f"word:Z<m> needs an integer modulus 2 <= m <= {MAX_CYCLIC_ORDER} written without leading zeros, "
+            f"got {key!r}")
     m = int(m_text)
     facts = ComplexityFacts("ACC0", _ONE, _ONE, True, (_BT,),
                             f"Abelian: the product is the sum mod {m}; one layer of MOD/threshold counting.")

@@ -7,6 +7,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from serialcomp.errors import ProblemParameterError
 from serialcomp.ir.looped import LoopedCircuit
 from serialcomp.ir.gates import GateKind
 from serialcomp.measure.accuracy import accuracy
@@ -58,9 +59,13 @@ def test_fixed_family_fails_past_its_reach(key):
 
 def test_fixed_family_shares_the_tree_circuits_and_takes_other_d():
     fams = _families("word:S3")
-    assert fams["fixed3"](5) is fams["tree"](5)
+    fixed, tree = fams["fixed3"](5), fams["tree"](5)
+    x = np.random.default_rng(5).integers(0, 2, (256, tree.n_inputs)).astype(bool)
+    assert fixed.input_names == tree.input_names and (fixed.evaluate(x) == tree.evaluate(x)).all()
+    assert fixed.depth() == tree.depth(fanin=2)  # the same tree, its wide gates split into fan-in 2
     f4 = {f.name: f for f in word_families(get_problem("word:S3"), d=4)}["fixed4"]
-    assert f4.params == {"d": 4} and f4.claimed(100) == 2 * 4 + 1 == f4.serial_depth(100)
+    # S3: decode AND of 3 literals (2) + 3 inner levels of (AND, OR of 6 pairs: 1 + 3) + root (1 + OR of 18: 5)
+    assert f4.params == {"d": 4} and f4.claimed(100) == 2 + 3 * 4 + 1 + 5 == f4.serial_depth(100)
     assert accuracy(f4, "word:S3", 16, count=64).accuracy == 1.0
 
 
@@ -69,7 +74,8 @@ def test_claimed_depths_in_closed_form():
     assert [s5["tree"].claimed(n) for n in (1, 2, 3, 4, 5, 1000)] == [0, 3, 5, 5, 7, 21]
     assert [z2["tree"].claimed(n) for n in (1, 2, 3, 1000)] == [0, 2, 4, 20]  # 1-bit letters: no decoding
     assert [s5["stream"].claimed(n) for n in (1, 7)] == [2, 14]
-    assert [s5["fixed3"].claimed(n) for n in (1, 2, 8, 9, 1000)] == [0, 3, 7, 7, 7]
+    # fan-in 2: decode 3 + root (1 + ceil(log2 7200) = 13), each further level 1 + ceil(log2 120) = 8
+    assert [s5["fixed3"].claimed(n) for n in (1, 2, 8, 9, 1000)] == [0, 17, 33, 33, 33]
     assert [z5["count_mod"].claimed(n) for n in (1, 1000)] == [2, 2]
     assert _families("word:Z3")["count_mod"].claimed(10) == 1
     assert z5["count_thr"].claimed(1000) == 2
@@ -131,15 +137,17 @@ def _cones(circuit) -> list[set[int]]:
 
 @pytest.mark.parametrize("key,d,n", [("word:S5", 1, 3), ("word:Z2", 2, 6), ("word:S3", 2, 7)])
 def test_fanin2_reach_bound_and_failure_past_it(key, d, n):
-    """Theorem: an output of depth D under ``fanin=2`` (a fan-in-f gate costs ceil(log2 f)) depends on
-    at most 2^D input bits, so a depth-D circuit reads at most w 2^D bits: on words with more letters
-    some letter is unread and, in a group, changing it changes the product, so every such circuit
-    fails; the bounded family is one, and fails as soon as n > 2^d."""
+    """Theorem: in a circuit of fan-in at most 2, an output of depth D depends on at most 2^D input
+    bits, so a depth-D circuit reads at most w 2^D bits: on words with more letters some letter is
+    unread and, in a group, changing it changes the product, so every such circuit fails; the
+    bounded family is one (its gates have fan-in <= 2), and fails as soon as n > 2^d."""
     prob = get_problem(key)
     fam = {f.name: f for f in word_families(prob, d=d)}[f"fixed{d}"]
     c = fam(n)
     w = prob.monoid.bits_per_element
-    D = c.depth(fanin=2)
+    assert c.max_fanin <= 2  # bounded fan-in: the depth is real gate depth, not a rewrite estimate
+    D = c.depth()
+    assert D == c.depth(fanin=2) == fam.claimed(n)
     cones = _cones(c)
     assert all(len(cone) <= 2**D for cone in cones)
     read = set().union(*cones)
@@ -158,3 +166,35 @@ def test_fanin2_reach_bound_and_failure_past_it(key, d, n):
     changed = np.array([prob.solve({"word": row}) for row in ids])
     assert (changed != inst.targets["target"]).all()  # groups are cancellative
     assert accuracy(fam, prob, n, count=128).accuracy < 1.0
+
+
+@pytest.mark.parametrize("n", [2, 8, 32])
+def test_fanin2_reach_bound_is_attained(n):
+    """Theorem (tightness): the bound 2^D is the best possible: a balanced tree of 2-input XOR gates
+    of depth D = log2 n reads all n = 2^D input bits, and flipping any one flips the output."""
+    fam = {f.name: f for f in get_problem("parity").families()}["xor_tree"]
+    c = fam(n)
+    assert c.max_fanin <= 2
+    (cone,) = _cones(c)
+    assert len(cone) == 2 ** c.depth() == n
+    x = np.random.default_rng(n).integers(0, 2, (16, n)).astype(bool)
+    flipped = x.copy()
+    flipped[:, n // 2] ^= True
+    assert (c.evaluate(x) != c.evaluate(flipped)).all()
+
+
+@pytest.mark.parametrize("key", ["word:S5", "word:A4xZ5", "word:flipflop", "word:Z2", "word:Z7"])
+def test_fixed_family_is_fanin2_and_meets_claim(key):
+    """The fixed-depth family has fan-in <= 2 at every n and its depth equals the claim derived
+    from the Cayley table alone (fanin2_tree_depth), for several d."""
+    prob = get_problem(key)
+    for d in (1, 2, 3):
+        fam = {f.name: f for f in word_families(prob, d=d)}[f"fixed{d}"]
+        for n in (1, 2, 3, 5, 8, 9):
+            c = fam(n)
+            assert c.max_fanin <= 2 and c.depth() == fam.claimed(n), (key, d, n)
+
+
+def test_fixed_family_rejects_negative_levels():
+    with pytest.raises(ProblemParameterError, match="d "):
+        word_families(get_problem("word:S3"), d=-1)
