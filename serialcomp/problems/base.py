@@ -390,6 +390,14 @@ class Instances:
         """The inputs of record ``i`` (position in this batch), for :meth:`Problem.solve`."""
         return {k: v[i] for k, v in self.inputs.items()}
 
+    def solve(self, i: int) -> Any:
+        """The reference solver on record ``i``, with the parameters it was sampled with.
+
+        Some answers depend on a parameter that is not among the inputs (``t`` of ``ca:*`` and
+        ``timelock``); this passes :attr:`params` along, so it never answers a different question.
+        """
+        return self.problem_obj.solve(self.get_inputs(i), **self.params)
+
     def take(self, sel: Any) -> "Instances":
         """A sub-batch (slice, index array or bool mask over positions)."""
         def pick(d: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -461,7 +469,9 @@ class Problem(abc.ABC):
     >>> from serialcomp.problems import get_problem
     >>> p = get_problem("reach:flower")
     >>> inst = p.sample(16, 3, seed=0, petals=4)
-    >>> [p.solve(inst.get_inputs(i)) for i in range(3)] == inst.targets["target"].tolist()
+    >>> [inst.solve(i) for i in range(3)] == inst.targets["target"].tolist()
+    True
+    >>> p.solve(inst.get_inputs(0), **inst.params) == inst.targets["target"][0]
     True
     >>> p.decode_bits(p.encode_bits(inst), 16, petals=4)["edges"].shape
     (3, 38, 2)
@@ -527,7 +537,12 @@ class Problem(abc.ABC):
 
     @abc.abstractmethod
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> Any:
-        """Reference solver: the ``"target"`` of one instance from its inputs."""
+        """Reference solver: the ``"target"`` of one instance from its inputs.
+
+        Pass the sampling parameters (``**instances.params``) or use :meth:`Instances.solve`: for
+        ``ca:*`` and ``timelock`` the number of steps ``t`` is a parameter, not an input, and
+        defaults to ``n``.
+        """
 
     # -- views and encodings -----------------------------------------------------------------
     def columns(self, instances: Instances) -> dict[str, Any]:

@@ -229,6 +229,10 @@ _FACTS = {
 }
 
 
+_EXHAUSTIVE_WIDTH = 10  # rows up to this width are all tried for a constant answer (1024 rows)
+_EXHAUSTIVE_STEPS = 4096
+
+
 class CellularAutomatonProblem(Problem):
     """``ca:rule<R>``: the centre cell of a random width-``n`` ring after ``t`` steps of rule R.
 
@@ -270,7 +274,27 @@ class CellularAutomatonProblem(Problem):
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
         p["t"] = n if p["t"] is None else check_int("t", p["t"], 0, where=self.key)
+        self._check_not_constant(n, p["t"])
         return p
+
+    def _check_not_constant(self, n: int, t: int) -> None:
+        """Refuse sizes where every instance has the same answer: a dataset of one label.
+
+        Rule 90 on a ring whose width is a power of two dies out after ``n / 2`` steps (the XOR of
+        the cells ``n / 2`` to each side is the same cell twice); for other rules, small rings are
+        checked exhaustively.
+        """
+        why = None
+        if self.rule == 90 and n & (n - 1) == 0 and 2 * t >= n:
+            why = (f"rule 90 on a ring whose width n={n} is a power of two is all 0 after n/2 steps; "
+                   f"use t < {max(1, n // 2)} or a width that is not a power of two")
+        elif n <= _EXHAUSTIVE_WIDTH and t <= _EXHAUSTIVE_STEPS:
+            rows = (np.arange(2**n)[:, None] >> np.arange(n)) & 1
+            centre = ca_run(rows.astype(np.uint8), self.rule, t)[:, n // 2]
+            if centre.min() == centre.max():
+                why = f"the centre cell is {int(centre[0])} after t={t} steps from every one of the 2^{n} rows"
+        if why:
+            raise ProblemParameterError(f"{self.key}: n={n}, t={t}: every target is the same ({why})")
 
     def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
         row = rng.bits("row", (n,))

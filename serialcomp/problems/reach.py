@@ -66,6 +66,11 @@ def adjacency(edges: np.ndarray, num_nodes: int, undirected: bool) -> np.ndarray
     return adj
 
 
+def _check_node_ids(key: str, ids: list[int]) -> None:
+    if ids and min(ids) < 0:
+        raise ProblemParameterError(f"{key}: node ids must be >= 0, got {min(ids)}")
+
+
 def _bfs(num_nodes: int, edges: Any, source: int, undirected: bool) -> list[int]:
     """Plain BFS distances from ``source`` (-1: unreachable)."""
     nbrs: list[list[int]] = [[] for _ in range(num_nodes)]
@@ -158,8 +163,13 @@ class _GraphProblem(Problem):
         N, E = self.num_nodes(n, **p), self.n_edges(n, p)
         t = np.asarray(tokens, dtype=np.int64)
         L = 2 * E + (2 + self.n_targets if self.n_targets else 0)
-        if t.ndim != 2 or t.shape[1] != L or (t[:, : 2 * E] >= N).any() or (t < 0).any():
-            raise ProblemParameterError(f"{self.key}: expected node tokens of shape (count, {L})")
+        if t.ndim != 2 or t.shape[1] != L:
+            raise ProblemParameterError(f"{self.key}: expected node tokens of shape (count, {L}), got {t.shape}")
+        nodes = np.delete(t, 2 * E, axis=1) if self.n_targets else t
+        if nodes.size and ((nodes < 0) | (nodes >= N)).any():
+            r, c = np.argwhere((nodes < 0) | (nodes >= N))[0]
+            raise ProblemParameterError(
+                f"{self.key}: token {int(nodes[r, c])} in row {r} is not a node id in [0, {N})")
         out = {"edges": t[:, : 2 * E].reshape(len(t), E, 2)}
         if self.n_targets:
             if (t[:, 2 * E] != N).any():
@@ -247,7 +257,9 @@ class PathReach(_GraphProblem):
 
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> bool:
         e = np.asarray(record_inputs["edges"]).tolist()
-        N = 1 + max([int(record_inputs["source"]), *np.asarray(record_inputs["targets"]).tolist(), *(x for uv in e for x in uv)])
+        ids = [int(record_inputs["source"]), *np.asarray(record_inputs["targets"]).tolist(), *(x for uv in e for x in uv)]
+        _check_node_ids(self.key, ids)
+        N = 1 + max(ids)
         dist = _bfs(N, e, int(record_inputs["source"]), False)
         return dist[int(np.asarray(record_inputs["targets"])[0])] >= 0
 
@@ -330,7 +342,9 @@ class FlowerReach(_GraphProblem):
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> int:
         e = np.asarray(record_inputs["edges"]).tolist()
         t1, t2 = np.asarray(record_inputs["targets"]).tolist()
-        dist = _bfs(1 + max(x for uv in e for x in uv), e, int(record_inputs["source"]), True)
+        s = int(record_inputs["source"])
+        _check_node_ids(self.key, [s, t1, t2, *(x for uv in e for x in uv)])
+        dist = _bfs(1 + max([s, t1, t2, *(x for uv in e for x in uv)]), e, s, True)
         if (dist[t1] >= 0) == (dist[t2] >= 0):
             raise ProblemParameterError("reach:flower: promise broken (not exactly one target connected)")
         return 0 if dist[t1] >= 0 else 1

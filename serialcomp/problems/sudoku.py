@@ -503,8 +503,8 @@ class SudokuProblem(Problem):
 
     Inputs ``puzzle`` int8 ``(count, 81)``, 0 for blanks; target int8 ``(count, 81)``, the unique
     solution; meta ``rating`` (rounds of simultaneous single propagation) and ``clues``.
-    Parameters: ``rating_min``, ``rating_max`` (default ``n``; both -1 for puzzles that need
-    search) and ``max_attempts`` per record.  Bits: one-hot, bit ``9 * cell + d - 1`` set when the
+    Parameters: ``rating_min``, ``rating_max`` (default ``n``; the band must contain ``n``; both
+    -1 for puzzles that need search, any ``n``) and ``max_attempts`` per record.  Bits: one-hot, bit ``9 * cell + d - 1`` set when the
     cell holds ``d`` (729; the target likewise).  Tokens: one per cell, ``"."`` then ``"1".."9"``.
 
     Notes
@@ -548,7 +548,13 @@ class SudokuProblem(Problem):
             lo = min(n, check_int("rating_max", hi, -1, where="sudoku"))
         elif hi is None:
             hi = max(n, check_int("rating_min", lo, -1, where="sudoku"))
-        p["rating_min"], p["rating_max"] = _check_band(lo, hi)
+        p["rating_min"], p["rating_max"] = lo, hi = _check_band(lo, hi)
+        if lo != NEEDS_SEARCH and not lo <= n <= hi:
+            # n is the nominal rating written into every record: a band that excludes it would
+            # label puzzles with a rating they do not have
+            raise ProblemParameterError(
+                f"sudoku: n={n} (the nominal rating) lies outside the band rating_min={lo}..rating_max={hi}; "
+                f"pick n inside the band")
         p["max_attempts"] = check_int("max_attempts", p["max_attempts"], 1, where="sudoku")
         return p
 

@@ -200,7 +200,10 @@ class TimelockProblem(Problem):
 
     Inputs ``x`` and ``modulus`` bool ``(count, 2n)``, little-endian bits (``x`` is uniform in
     ``[2, N - 2]`` and coprime to ``N``); target bool ``(count, 2n)``; meta ``p``, ``q`` bool
-    ``(count, n)`` (the trapdoor).  Parameter ``t`` (the knob, default ``n``).  Bits: ``x`` then
+    ``(count, n)`` (the trapdoor, kept so that answers can be checked; they are not in the bit or
+    token encodings, but drop those columns before publishing a dataset as a time-lock challenge).
+    Parameter ``t`` (the knob, default ``n``; pass it to :meth:`solve`, or use
+    :meth:`Instances.solve`).  Bits: ``x`` then
     ``modulus`` (4n).  Tokens: the bits of ``x``, ``","``, the bits of ``modulus`` (4n + 1).
 
     Notes

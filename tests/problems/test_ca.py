@@ -71,7 +71,7 @@ def test_tables_and_history():
 def test_problem_targets(key):
     p = get_problem(key)
     assert key in list_problems() and p.knob == "t"
-    for n, t in ((1, 3), (9, None), (16, 0), (33, 50)):
+    for n, t in ((7, 3), (9, None), (16, 0), (33, 50)):
         params = {} if t is None else {"t": t}
         inst = p.sample(n, 5, seed=1, **params)
         tt = n if t is None else t
@@ -135,3 +135,23 @@ def test_bad_function_inputs():
         ca_run([0, 1, 1], 30, -2)
     with pytest.raises(ProblemParameterError):
         CellularAutomatonProblem(-1)
+
+
+@pytest.mark.parametrize("key,n,t", [("ca:rule90", 64, None), ("ca:rule90", 8, 4), ("ca:rule90", 1, 1),
+                                     ("ca:rule110", 5, None), ("ca:rule30", 3, None)])
+def test_sizes_with_one_label_are_refused(key, n, t):
+    """Rule 90 on a ring of width 2^k dies out after 2^(k-1) steps (checked here by the naive loop
+    on every row for small widths), and small rings whose centre cell is constant are refused."""
+    p = get_problem(key)
+    tt = n if t is None else t
+    if n <= 10:
+        assert len({naive_run([(r >> j) & 1 for j in range(n)], p.rule, tt)[n // 2] for r in range(2**n)}) == 1
+    with pytest.raises(ProblemParameterError, match="every target is the same"):
+        p.sample(n, 4, seed=0, **({} if t is None else {"t": t}))
+
+
+def test_rule90_power_of_two_below_half_and_other_widths_are_fine():
+    p = get_problem("ca:rule90")
+    for n, t in ((64, 31), (63, 63), (12, 12)):
+        inst = p.sample(n, 256, seed=1, t=t)
+        assert 0 < inst.targets["target"].mean() < 1, (n, t)

@@ -43,9 +43,9 @@ def test_families_import_lazily():
 def test_exact_families_accuracy_and_claimed_depth(key, name):
     fam, prob = _fam(key, name), get_problem(key)
     for n in NS:
-        res = accuracy(fam, prob, n, count=64, seed=n)
-        assert res.accuracy == 1.0, (key, name, n)
         assert fam.serial_depth(n) == fam.claimed(n), (key, name, n)
+        if n >= 6:  # smaller rings have one label for some rules (refused by the problem)
+            assert accuracy(fam, prob, n, count=64, seed=n).accuracy == 1.0, (key, name, n)
     assert [fam.claimed(n) for n in (3, 31)] == ([6, 62] if name == "looped" else [1, 1])
     prof = depth_profile(fam, [3, 7, 15, 31])
     assert prof.agrees
@@ -62,7 +62,7 @@ def test_looped_serial_depth_equals_unrolled_depth(key):
 @pytest.mark.parametrize("key", ["ca:rule110", "ca:rule30"])
 def test_bounded_family_exact_up_to_d_then_fails(key):
     fam, prob = _fam(key, "fixed8"), get_problem(key)
-    for n in (2, 5, 8):
+    for n in (4, 6, 8):
         assert accuracy(fam, prob, n, count=128, seed=n).accuracy == 1.0, n
         assert fam.serial_depth(n) == fam.claimed(n) == 2 * n
     for n in (12, 16, 24):

@@ -36,8 +36,8 @@ def test_contract(key):
 def test_parametric_cyclic():
     p = get_problem("word:Z13")
     assert p.monoid.size == 13
-    for bad in ["word:Z1", "word:Z0", "word:Zx", "word:Z-3", "word:Z7.5"]:
-        with pytest.raises(ProblemParameterError, match="m >= 2"):
+    for bad in ["word:Z1", "word:Z0", "word:Zx", "word:Z-3", "word:Z7.5", "word:Z07", "word:Z65537"]:
+        with pytest.raises(ProblemParameterError, match="2 <= m <= 65536"):
             get_problem(bad)
 
 

@@ -4,6 +4,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from serialcomp.errors import ProblemParameterError
 from serialcomp.problems import get_problem
 
 
@@ -103,3 +104,23 @@ def test_random(n, prob):
 def test_random_default_roughly_balanced():
     t = get_problem("reach:random").sample(200, 300, seed=0).targets["target"]
     assert 0.25 < t.mean() < 0.75
+
+
+def test_decode_tokens_and_solve_reject_node_ids_out_of_range():
+    p = get_problem("reach:flower")
+    inst = p.sample(7, 2, seed=0, petals=2)
+    tok = p.encode_tokens(inst)
+    bad = tok.copy()
+    bad[0, -1] = 99
+    with pytest.raises(ProblemParameterError, match="token 99 in row 0"):
+        p.decode_tokens(bad, 7, petals=2)
+    rec = inst.get_inputs(0)
+    with pytest.raises(ProblemParameterError, match="node ids"):
+        p.solve({**rec, "source": np.int64(-1)})
+    # a target outside the graph is simply unreachable: the promise is reported broken, no IndexError
+    far = {**rec, "targets": np.array([rec["targets"][0], 99])}
+    if inst.targets["target"][0] == 0:  # t1 stays the connected one
+        assert p.solve(far) == 0
+    else:
+        with pytest.raises(ProblemParameterError, match="promise"):
+            p.solve(far)
