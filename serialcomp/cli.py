@@ -139,8 +139,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 def _cmd_study(args: argparse.Namespace) -> int:
     from .measure.grid import default_grid
-    from .measure.study import markdown_tables, study, write_study
+    from .measure.study import check_out_dir, markdown_tables, study, write_study
 
+    check_out_dir(args.out, "--out")  # fail before the run, not after it
     grid = default_grid(quick=args.quick, problems=args.problems)
     t0 = time.perf_counter()
     table = study(grid, seed=args.seed, progress=not args.json and sys.stderr.isatty())
@@ -220,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
         "size and serial depth, fit the growth among 1, log n, log^2 n, sqrt n, n, n log n, n^2, simulate sampled "
         "instances against the reference solver, and write results.parquet, table.md, depth.png and accuracy.png.",
     )
-    q.add_argument("--quick", action="store_true", help="small sizes (about 15 s on 2 cores; the default grid takes about 40 s)")
+    q.add_argument("--quick", action="store_true", help="small sizes (about 15 s on 2 cores; the default grid takes about 50 s)")
     q.add_argument("--problems", nargs="+", metavar="KEY", help="only these problem keys (default: all in the grid)")
     q.add_argument("--out", default="results", metavar="DIR", help="output folder (default: ./results)")
     q.add_argument("--seed", type=int, default=0, help="seed for the sampled instances (default 0)")

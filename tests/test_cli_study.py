@@ -63,3 +63,40 @@ def test_help(sub, capsys):
     with pytest.raises(SystemExit) as e:
         main([sub, "--help"])
     assert e.value.code == 0 and "usage" in capsys.readouterr().out
+
+
+def test_study_repeated_problem_is_run_once(tmp_path, capsys):
+    assert main(["study", "--quick", "--problems", "parity", "parity", "--out", str(tmp_path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["problem"] for r in rows} == {"parity"}
+    cells = [(r["family"], r["n"]) for r in rows]
+    assert len(cells) == len(set(cells))
+
+
+def test_study_out_is_a_file_fails_before_the_run(tmp_path, capsys, monkeypatch):
+    import sys
+
+    study_mod = sys.modules["serialcomp.measure.study"]  # the package's `study` attribute is the function
+
+    def no_run(*a, **k):  # the check must come before the grid runs
+        raise AssertionError("study ran although --out is a file")
+
+    monkeypatch.setattr(study_mod, "study", no_run)
+    f = tmp_path / "results"
+    f.write_text("not a folder")
+    assert main(["study", "--quick", "--problems", "parity", "--out", str(f)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("serialcomp study: error: --out ") and "is not a folder" in err
+    assert f.read_text() == "not a folder"
+
+
+def test_study_runs_are_identical_except_seconds(tmp_path):
+    args = ["study", "--quick", "--problems", "parity", "word:S5", "--seed", "1"]
+    assert main(args + ["--out", str(tmp_path / "a")]) == 0
+    assert main(args + ["--out", str(tmp_path / "b")]) == 0
+    a, b = (pd.read_parquet(tmp_path / d / "results.parquet") for d in "ab")
+    keep = [c for c in a.columns if c != "seconds"]
+    assert "seconds" in a.columns and len(a) > 0
+    pd.testing.assert_frame_equal(a[keep], b[keep])
+    assert (tmp_path / "a" / "table.md").read_text() == (tmp_path / "b" / "table.md").read_text()

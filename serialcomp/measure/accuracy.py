@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._seed import SeedLike
-from ..errors import SerialcompError
+from ..errors import ProblemParameterError, SerialcompError
 from ..ir.family import CircuitFamily
 from ..ir.looped import LoopedCircuit
 
@@ -57,6 +57,24 @@ def run_family(family: CircuitFamily, problem: Any, instances: Any, **params: An
     return circuit.compile().run_bool(x), None
 
 
+def _check_count(count: Any, what: str = "count") -> int:
+    """``count`` as an int, or a :class:`ProblemParameterError` naming ``what`` when it is not an integer >= 1."""
+    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
+        raise ProblemParameterError(f"{what} must be an integer >= 1 (instances to sample), got {count!r}")
+    return int(count)
+
+
+def _check_instances(instances: Any, problem: Any, n: int) -> None:
+    key = getattr(problem, "key", None)
+    got = getattr(instances, "problem", None)
+    if key is not None and got is not None and got != key:
+        raise ProblemParameterError(f"accuracy: instances are of problem {got!r}, not of problem {key!r}")
+    if int(instances.n) != int(n):
+        raise ProblemParameterError(f"accuracy: instances.n = {int(instances.n)} does not match n = {int(n)}")
+    if len(instances) == 0:
+        raise ProblemParameterError("accuracy: instances is empty; pass at least one instance")
+
+
 def accuracy(
     family: CircuitFamily,
     problem: Any,
@@ -76,11 +94,18 @@ def accuracy(
     n : int
         Problem size.
     count, seed :
-        Instances to sample (ignored when ``instances`` is given).
+        Instances to sample (ignored when ``instances`` is given); ``count`` must be at least 1.
     instances : Instances, optional
-        Already sampled instances (a study samples once per (problem, n) and reuses them).
+        Already sampled instances (a study samples once per (problem, n) and reuses them). They
+        must be instances of ``problem`` at size ``n``.
     **params :
         Family build parameters (override ``family.params``).
+
+    Raises
+    ------
+    ProblemParameterError
+        ``count`` below 1, or ``instances`` sampled at another size than ``n`` or from another
+        problem than ``problem``.
 
     Notes
     -----
@@ -91,7 +116,10 @@ def accuracy(
 
         problem = get_problem(problem)
     if instances is None:
+        _check_count(count)
         instances = problem.sample(n, count, seed)
+    else:
+        _check_instances(instances, problem, n)
     out, run = run_family(family, problem, instances, **params)
     if family.decode is not None:
         correct = np.asarray(family.decode(out, instances), dtype=bool)

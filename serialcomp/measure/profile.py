@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Integral, Real
 from typing import Any, Sequence
 
 import pandas as pd
 
-from ..errors import SerialcompError
+from ..errors import ProblemParameterError, SerialcompError
 from ..ir.circuit import Circuit
 from ..ir.family import CircuitFamily
 from ..ir.looped import LoopedCircuit
@@ -41,9 +42,21 @@ class DepthProfile:
         """Whether the claim held at every measured n."""
         return bool(self.table["agrees"].all())
 
-    def _repr_markdown_(self) -> str:
+    def to_markdown(self) -> str:
+        """A bold heading (problem / family, kind, claimed and fitted growth) and the table in Markdown.
+
+        In a notebook, ``display(Markdown(profile.to_markdown()))`` renders it; so does leaving the
+        profile as a cell's last value.
+        """
         fit = self.fit.growth if self.fit else "-"
-        return f"**{self.family.problem} / {self.family.name}** ({self.family.kind}, claimed {self.family.claimed_depth}, fitted {fit})\n\n" + self.table.to_markdown(index=False)
+        head = (
+            f"**{self.family.problem} / {self.family.name}** "
+            f"({self.family.kind}, claimed {self.family.claimed_depth}, fitted {fit})"
+        )
+        return head + "\n\n" + self.table.to_markdown(index=False)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
 
 
 def _measure(obj: Any) -> tuple[int, int]:
@@ -53,8 +66,30 @@ def _measure(obj: Any) -> tuple[int, int]:
     return c.depth(), c.n_gates
 
 
+def _check_ns(ns: Sequence[int]) -> list[int]:
+    """The sorted distinct sizes of ``ns``; each must be an integer >= 1 (2.0 is accepted, 2.5 is not)."""
+    ns = list(ns)
+    if not ns:
+        raise ProblemParameterError("depth_profile: ns needs at least one n")
+    out = set()
+    for k in ns:
+        if isinstance(k, bool):
+            ok = False
+        elif isinstance(k, Integral):
+            ok = True
+        else:
+            ok = isinstance(k, Real) and float(k).is_integer()
+        if not ok or int(k) < 1:
+            raise ProblemParameterError(f"depth_profile: ns must hold integers >= 1, got {k!r} in ns = {ns!r}")
+        out.add(int(k))
+    return sorted(out)
+
+
 def depth_profile(family: CircuitFamily, ns: Sequence[int], **params: Any) -> DepthProfile:
     """Build ``family`` at every n, measure depth, size and serial depth, and fit the growth.
+
+    ``ns`` are the sizes, integers >= 1 (repeats are measured once, in increasing order); a
+    non-integer or smaller size raises :class:`~serialcomp.errors.ProblemParameterError` naming ``ns``.
 
     Notes
     -----
@@ -75,10 +110,9 @@ def depth_profile(family: CircuitFamily, ns: Sequence[int], **params: Any) -> De
     >>> p.table["serial_depth"].tolist(), p.fit.growth, p.agrees
     ([1, 3, 7, 15], 'n', True)
     """
-    if not ns:
-        raise SerialcompError("depth_profile needs at least one n")
+    sizes = _check_ns(ns)
     rows = []
-    for n in sorted(set(int(k) for k in ns)):
+    for n in sizes:
         obj = family(n, **params)
         depth, size = _measure(obj)
         steps = family.n_steps(n, **params)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -16,10 +17,10 @@ from .._seed import derive_seed
 from ..errors import SerialcompError
 from ..ir.family import CircuitFamily
 from ..ir.looped import LoopedCircuit
-from .accuracy import accuracy
+from .accuracy import _check_count, accuracy
 from .growth import fit_growth, format_depth
 
-__all__ = ["GridEntry", "study", "write_study", "plot_depth", "plot_accuracy", "markdown_tables", "COLUMNS"]
+__all__ = ["GridEntry", "study", "write_study", "check_out_dir", "plot_depth", "plot_accuracy", "markdown_tables", "COLUMNS"]
 
 #: Columns of a study table (one row per problem, family, n).
 COLUMNS = [
@@ -41,7 +42,7 @@ class GridEntry:
     families : sequence of CircuitFamily, optional
         Default: every family the problem registers.
     count : int
-        Instances per n for accuracy.
+        Instances per n for accuracy (at least 1).
     sample_params : dict
         Parameters for ``problem.sample`` (e.g. a knob held fixed).
     accuracy_up_to : int, optional
@@ -57,6 +58,9 @@ class GridEntry:
     sample_params: dict[str, Any] = field(default_factory=dict)
     accuracy_up_to: int | None = None
     max_n: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _check_count(self.count, f"GridEntry({self.problem!r}).count")
 
 
 def _families_of(problem: Any, entry: GridEntry) -> list[CircuitFamily]:
@@ -79,10 +83,27 @@ def study(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True) -> pd
     pandas.DataFrame
         Columns :data:`COLUMNS`; ``fitted_growth`` is the growth class of serial depth over the
         family's n (the same on each of its rows).
+
+    Raises
+    ------
+    SerialcompError
+        If two entries of ``grid`` name the same problem.
+
+    Notes
+    -----
+    The table is deterministic: the same grid and ``seed`` give the same rows, except ``seconds``
+    (the wall-clock time of each cell), the one column that differs from run to run.
     """
     from ..problems import get_problem
 
     entries = list(grid)
+    seen: set[str] = set()
+    for e in entries:
+        if e.problem in seen:
+            raise SerialcompError(
+                f"study: problem {e.problem!r} appears in more than one GridEntry; give each problem once"
+            )
+        seen.add(e.problem)
     jobs = []
     for e in entries:
         prob = get_problem(e.problem)
@@ -243,9 +264,48 @@ def plot_accuracy(table: pd.DataFrame, path: str | Path | None = None) -> Any:
     return _finish(fig, path)
 
 
-def write_study(table: pd.DataFrame, out_dir: str | Path) -> dict[str, Path]:
-    """Write results.parquet, table.md, depth.png and accuracy.png into ``out_dir``."""
+def check_out_dir(out_dir: str | Path, what: str = "out_dir") -> Path:
+    """Check, without creating anything, that ``out_dir`` can be the output folder of a study.
+
+    It must be an existing folder, or a path whose nearest existing ancestor is a folder, and
+    writable. Call it before a long run so a bad path fails at once.
+
+    Raises
+    ------
+    SerialcompError
+        Naming ``what`` (e.g. ``"--out"``) and the path, when it is a file or cannot be written.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.txt"; _ = f.write_text("")
+    >>> check_out_dir(f, "--out")
+    Traceback (most recent call last):
+    ...
+    serialcomp.errors.SerialcompError: --out ...x.txt: exists and is not a folder
+    """
     out = Path(out_dir)
+    probe = out
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        if probe == out:
+            raise SerialcompError(f"{what} {out}: exists and is not a folder")
+        raise SerialcompError(f"{what} {out}: {probe} is a file, not a folder")
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        raise SerialcompError(f"{what} {out}: {probe} is not writable")
+    return out
+
+
+def write_study(table: pd.DataFrame, out_dir: str | Path) -> dict[str, Path]:
+    """Write results.parquet, table.md, depth.png and accuracy.png into ``out_dir`` (created if missing).
+
+    Raises
+    ------
+    SerialcompError
+        If ``out_dir`` is a file or cannot be created (see :func:`check_out_dir`).
+    """
+    out = check_out_dir(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {
         "parquet": out / "results.parquet",

@@ -1,7 +1,10 @@
 """Depth profiles measure what the families build and compare with the claim."""
 
+import numpy as np
+import pytest
 import sympy
 
+from serialcomp.errors import ProblemParameterError
 from serialcomp.ir import CircuitBuilder
 from serialcomp.ir.family import CircuitFamily, N
 from serialcomp.ir.looped import LoopedCircuit
@@ -39,3 +42,24 @@ def test_looped_profile_uses_steps_and_serial_depth():
 def test_wrong_claim_is_reported():
     fam = CircuitFamily("xor_tree", "parity", "constant", _xor_tree, sympy.Integer(1))
     assert not depth_profile(fam, [2, 4, 8]).agrees
+
+
+@pytest.mark.parametrize("ns", [[2.5, 4, 8], [0, 2, 4], [-2, 4], ["4"], [True, 4], []])
+def test_bad_sizes_are_rejected(ns):
+    fam = CircuitFamily("xor_tree", "parity", "log", _xor_tree, sympy.ceiling(sympy.log(N, 2)))
+    with pytest.raises(ProblemParameterError, match="ns"):
+        depth_profile(fam, ns)
+
+
+def test_integral_floats_and_numpy_sizes_are_accepted():
+    fam = CircuitFamily("xor_tree", "parity", "log", _xor_tree, sympy.ceiling(sympy.log(N, 2)))
+    assert depth_profile(fam, np.array([2, 4, 8])).table["n"].tolist() == [2, 4, 8]
+    assert depth_profile(fam, [2.0, 4.0]).table["n"].tolist() == [2, 4]
+
+
+def test_to_markdown_is_public_and_matches_repr():
+    fam = CircuitFamily("xor_tree", "parity", "log", _xor_tree, sympy.ceiling(sympy.log(N, 2)))
+    p = depth_profile(fam, [2, 4, 8])
+    md = p.to_markdown()
+    assert md.startswith("**parity / xor_tree** (log,") and "fitted log n" in md and "serial_depth" in md
+    assert p._repr_markdown_() == md
