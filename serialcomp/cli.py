@@ -44,12 +44,14 @@ def circuit_info(obj: Any, fanin: int | None = None, count_inverters: bool = Fal
     else:
         c, latches = obj, 0
     sizes = c.size()
+    buffers = sizes.pop("BUF", 0)  # NOT/BUF nodes: free under the default convention, not in "gates"
     return {
         "inputs": c.n_inputs - latches,
         "outputs": c.n_outputs - latches,
         "latches": latches,
         "gates": c.n_gates,
         "gates_by_kind": sizes,
+        "buffers": buffers,
         "depth": c.depth(fanin=fanin, count_inverters=count_inverters),
         "max_fanin": c.max_fanin,
         "circuit_class": c.gate_set()["circuit_class"],
@@ -93,6 +95,22 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _save_npy(path: str, array: np.ndarray) -> None:
+    # np.save(str) appends ".npy" to other names; the user's path is used as given
+    with open(path, "wb") as f:
+        np.save(f, array)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from .io import read_circuit
     from .ir.looped import LoopedCircuit
@@ -114,7 +132,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         shape = (args.random, args.steps, n_in) if looped else (args.random, n_in)
         patterns = rng.random(shape) < 0.5
         if args.save_inputs:
-            np.save(args.save_inputs, patterns)
+            _save_npy(args.save_inputs, patterns)
     want_ndim = 3 if looped else 2
     if patterns.ndim != want_ndim or patterns.shape[-1] != n_in:
         shape = "(batch, steps, %d)" % n_in if looped else "(batch, %d)" % n_in
@@ -125,7 +143,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     else:
         result = obj.compile(threads=args.threads).run_bool(patterns)
     dt = time.perf_counter() - t0
-    np.save(args.out, result)
+    _save_npy(args.out, result)
     print(f"simulated {patterns.shape[0]} patterns in {dt:.3f} s -> {args.out} {result.shape}", file=sys.stderr)
     return 0
 
@@ -196,12 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("path", metavar="PATH", help=f"circuit file ({_FORMATS})")
     src = q.add_mutually_exclusive_group(required=True)
     src.add_argument("--inputs", metavar="IN.npy", help="bool patterns to evaluate")
-    src.add_argument("--random", type=int, metavar="N", help="evaluate N uniformly random patterns instead")
+    src.add_argument("--random", type=_positive_int, metavar="N", help="evaluate N uniformly random patterns instead")
     q.add_argument("--seed", type=int, default=0, help="seed for --random (default 0)")
-    q.add_argument("--steps", type=int, default=1, help="steps per pattern for --random on a circuit with latches")
+    q.add_argument("--steps", type=_positive_int, default=1, help="steps per pattern for --random on a circuit with latches")
     q.add_argument("--save-inputs", metavar="PATH.npy", help="with --random: also save the patterns")
     q.add_argument("--out", required=True, metavar="OUT.npy", help="where to write the outputs")
-    q.add_argument("--threads", type=int, default=1, help="threads for the simulator (default 1)")
+    q.add_argument("--threads", type=_positive_int, default=1, help="threads for the simulator (default 1)")
     q.set_defaults(func=_cmd_simulate)
 
     q = sub.add_parser(
@@ -267,6 +285,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
+    except OSError as exc:  # a folder where a file is expected, no permission, disk full, ...
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"serialcomp {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -86,3 +86,41 @@ def test_help_texts_run():
     for sub in (["--help"], ["info", "--help"], ["simulate", "--help"], ["convert", "--help"]):
         r = subprocess.run(cmd + sub, capture_output=True, text=True)
         assert r.returncode == 0 and "usage" in r.stdout
+
+
+@pytest.mark.parametrize("option", [["--random", "-5"], ["--random", "0"], ["--random", "3", "--steps", "-1"],
+                                    ["--random", "3", "--threads", "0"]])
+def test_simulate_rejects_non_positive_counts_naming_the_option(tmp_path, capsys, option):
+    c, path = _small_circuit(tmp_path)
+    with pytest.raises(SystemExit) as exc:
+        main(["simulate", str(path), *option, "--out", str(tmp_path / "o.npy")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert option[-2] in err and "positive integer" in err
+
+
+def test_simulate_writes_exactly_the_out_path(tmp_path):
+    c, path = _small_circuit(tmp_path)
+    out = tmp_path / "result"  # no .npy suffix: np.save would have added one
+    assert main(["simulate", str(path), "--random", "4", "--out", str(out)]) == 0
+    assert out.exists() and not (tmp_path / "result.npy").exists()
+    got = np.load(out)
+    ins = np.random.Generator(np.random.PCG64(0)).random((4, 5)) < 0.5
+    assert np.array_equal(got, evaluate_reference(c, ins))
+
+
+def test_os_errors_are_one_line_messages(tmp_path, capsys):
+    c, path = _small_circuit(tmp_path)
+    (tmp_path / "adir.aig").mkdir()
+    assert main(["convert", str(path), str(tmp_path / "adir.aig")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "adir.aig" in err and "Traceback" not in err
+
+
+def test_info_json_counts_buffers_apart_from_gates(tmp_path, capsys):
+    bench = tmp_path / "n.bench"
+    bench.write_text("INPUT(a)\nINPUT(b)\nOUTPUT(z)\nna = NOT(a)\nz = AND(na, b)\n")
+    assert main(["info", str(bench), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["gates"] == sum(info["gates_by_kind"].values())
+    assert "BUF" not in info["gates_by_kind"]
