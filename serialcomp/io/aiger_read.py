@@ -277,6 +277,8 @@ def _ascii_structure(in_lit, latch_lit, next_lit, out_lit, and_tab, M, label):
             k = int(np.flatnonzero(~ok)[0])
             raise CircuitFormatError(f"{what} literal {int(lits[k])} refers to variable {int(v[k])}, which is not "
                                      "defined as an input, latch or AND", label, line_of(k))
+        if not len(srt):  # nothing defined (no inputs, latches or ANDs): only the constant is valid
+            return np.full(len(v), -1, np.int64)
         return np.where(v == 0, -1, srt[idx])  # index into dvar, -1 for the constant
 
     fin = find(rhs, lambda k: line_and + k // 2, "AND fan-in")

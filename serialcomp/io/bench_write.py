@@ -132,6 +132,10 @@ class _Writer:
             else:
                 self.both[v] = bool(neg)
         self.taken = NameAllocator(["vdd", "gnd"])
+        # Output names (sanitised) -> their literal: names the writer invents avoid them.
+        outs = zip(c.outputs.tolist()[n_state:], c.output_names[n_state:])
+        self.reserved = {_BAD.sub("_", name) or "_": self.lit(l) for l, name in outs}
+        self._internal: dict[str, int] = {}
         self.sig: dict[int, str] = {}  # literal -> signal name
         self.lines: list[str] = []
         self.consts: list[str] = []
@@ -142,11 +146,25 @@ class _Writer:
     def fresh(self, name: str) -> str:
         return self.taken.fresh(_BAD.sub("_", name) or "_")
 
+    def fresh_internal(self, base: str, lit: int = -1) -> str:
+        """A name for a signal the writer adds (XOR trees, ``_n`` inverters, constants): never a name
+        already given out, nor the name of an output other than one whose literal is ``lit``
+        (outputs are named last and must keep their names)."""
+        base = _BAD.sub("_", base) or "_"
+        k = self._internal.get(base, 0)
+        cand = base if k == 0 else f"{base}_{k}"
+        while cand in self.taken or self.reserved.get(cand, lit) != lit:
+            k += 1
+            cand = f"{base}_{k}"
+        self._internal[base] = k + 1
+        self.taken.taken.add(cand)
+        return cand
+
     def signal(self, l: int) -> str:
         """The signal of literal ``l`` (an exact match; constants are made on demand)."""
         if l < 2:
             if l not in self.sig:
-                self.sig[l] = name = self.fresh(f"const{l}")
+                self.sig[l] = name = self.fresh_internal(f"const{l}", l)
                 self.consts.append(f"{name} = {'vdd' if l else 'gnd'}")
             return self.sig[l]
         return self.sig[l]
@@ -177,7 +195,7 @@ class _Writer:
                 body.append(self.gate_line(v))
             if self.both[v]:
                 p = self.primary[v]
-                self.sig[2 * v + 1 - p] = name = self.fresh(self.sig[2 * v + p] + "_n")
+                self.sig[2 * v + 1 - p] = name = self.fresh_internal(self.sig[2 * v + p] + "_n", 2 * v + 1 - p)
                 body.append(f"{name} = NOT({self.sig[2 * v + p]})")
         head = [f"INPUT({self.sig[2 * v]})" for v in range(L + 1, n_in + 1)]
         tail: list[str] = []
@@ -216,4 +234,25 @@ class _Writer:
                 flip ^= 1
             args.append(self.signal(e))
         gtype = _TYPES[k][p ^ flip]
-        return f"{me} = {gtype}({', '.join(args)})"
+        if k != GateKind.XOR or len(args) == 2:
+            return f"{me} = {gtype}({', '.join(args)})"
+        # Tools (ABC's read_bench among them) take 2-input XOR/XNOR only: one input becomes
+        # XOR(a, gnd) (same function, same level), more inputs a balanced tree of 2-input XORs
+        # (ceil(log2 k) levels) whose last gate has the node's own name and polarity.
+        if len(args) == 1:
+            return f"{me} = {gtype}({args[0]}, {self.signal(0)})"
+        lines: list[str] = []
+
+        def tree(xs: list[str]) -> str:
+            if len(xs) == 1:
+                return xs[0]
+            h = (len(xs) + 1) // 2
+            a, b = tree(xs[:h]), tree(xs[h:])
+            t = self.fresh_internal(f"{me}_x")
+            lines.append(f"{t} = XOR({a}, {b})")
+            return t
+
+        h = (len(args) + 1) // 2
+        a, b = tree(args[:h]), tree(args[h:])
+        lines.append(f"{me} = {gtype}({a}, {b})")
+        return "\n".join(lines)

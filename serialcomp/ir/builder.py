@@ -75,8 +75,10 @@ class CircuitBuilder:
         return l
 
     def input(self, name: str | None = None) -> int:
-        """Add a primary input; returns its literal."""
+        """Add a primary input (name: non-empty, unique; default ``i<k>``); returns its literal."""
         name = f"i{len(self._input_names)}" if name is None else str(name)
+        if not name:
+            raise CircuitStructureError(f"input {len(self._input_names)} has an empty name; names must be non-empty")
         if name in self._input_name_set:
             raise CircuitStructureError(f"duplicate input name {name!r}")
         self._kind.append(int(GateKind.INPUT))
@@ -168,8 +170,10 @@ class CircuitBuilder:
         return int(l) ^ 1
 
     def output(self, l: int, name: str | None = None) -> None:
-        """Declare an output."""
+        """Declare an output (name: non-empty, unique among outputs; default ``o<k>``)."""
         name = f"o{len(self._outputs)}" if name is None else str(name)
+        if not name:
+            raise CircuitStructureError(f"output {len(self._outputs)} has an empty name; names must be non-empty")
         if name in self._output_name_set:
             raise CircuitStructureError(f"duplicate output name {name!r}")
         self._outputs.append(self._check_lit(l, f"output {name!r}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -61,9 +62,13 @@ class Circuit:
     outputs : array of int64, shape (n_outputs,)
         Output literals.
     input_names, output_names : sequence of str, optional
-        Names (default ``i0, i1, ...`` and ``o0, o1, ...``).  Names must be unique.
+        Names (default ``i0, i1, ...`` and ``o0, o1, ...``).  Names must be non-empty and unique.
     node_names : mapping of int to str, optional
-        Names of internal nodes (kept by the BENCH and text formats).
+        Names of internal nodes (kept by the BENCH and text formats); stored as a read-only mapping.
+
+    A Circuit is frozen: its arrays are read-only and assigning or deleting an attribute raises
+    :class:`AttributeError`; derive new circuits with :meth:`rename`, :meth:`with_outputs`,
+    :meth:`prune` or a builder.
 
     Example
     -------
@@ -95,18 +100,19 @@ class Circuit:
         *,
         validate: bool = True,
     ) -> None:
-        self.kind = _frozen(kind, np.uint8)
-        self.fanin_ptr = _frozen(fanin_ptr, np.int64)
-        self.fanin = _frozen(fanin, np.int64)
-        self.weight = _frozen(np.ones(len(self.fanin), np.int64) if weight is None else weight, np.int64)
-        self.param = _frozen(np.zeros(len(self.kind), np.int64) if param is None else param, np.int64)
-        self.outputs = _frozen(outputs, np.int64)
+        init = object.__setattr__  # the one place fields are set: Circuit is frozen afterwards
+        init(self, "kind", _frozen(kind, np.uint8))
+        init(self, "fanin_ptr", _frozen(fanin_ptr, np.int64))
+        init(self, "fanin", _frozen(fanin, np.int64))
+        init(self, "weight", _frozen(np.ones(len(self.fanin), np.int64) if weight is None else weight, np.int64))
+        init(self, "param", _frozen(np.zeros(len(self.kind), np.int64) if param is None else param, np.int64))
+        init(self, "outputs", _frozen(outputs, np.int64))
         n_in = int(np.count_nonzero(self.kind == GateKind.INPUT))
-        self.input_names = tuple(input_names) if input_names is not None else tuple(f"i{k}" for k in range(n_in))
-        self.output_names = (
-            tuple(output_names) if output_names is not None else tuple(f"o{k}" for k in range(len(self.outputs)))
-        )
-        self.node_names = dict(node_names) if node_names else {}
+        init(self, "input_names",
+             tuple(input_names) if input_names is not None else tuple(f"i{k}" for k in range(n_in)))
+        init(self, "output_names",
+             tuple(output_names) if output_names is not None else tuple(f"o{k}" for k in range(len(self.outputs))))
+        init(self, "node_names", MappingProxyType(dict(node_names) if node_names else {}))
         if validate:
             self._validate()
 
@@ -146,6 +152,9 @@ class Circuit:
         if len(self.output_names) != len(self.outputs):
             raise CircuitStructureError(f"{len(self.output_names)} output names for {len(self.outputs)} outputs")
         for what, names in (("input", self.input_names), ("output", self.output_names)):
+            if "" in names:
+                raise CircuitStructureError(
+                    f"{what} {names.index('')} has an empty name; input and output names must be non-empty")
             if len(set(names)) != len(names):
                 dup = next(x for x in names if names.count(x) > 1)
                 raise CircuitStructureError(f"duplicate {what} name {dup!r}")
@@ -214,8 +223,10 @@ class Circuit:
 
     @cached_property
     def fanin_counts(self) -> np.ndarray:
-        """Fan-in of every node, shape (n_nodes,)."""
-        return np.diff(self.fanin_ptr)
+        """Fan-in of every node, shape (n_nodes,) (read-only)."""
+        counts = np.diff(self.fanin_ptr)
+        counts.flags.writeable = False
+        return counts
 
     def fanins(self, node: int) -> np.ndarray:
         """The fan-in literals of ``node``."""
@@ -367,6 +378,25 @@ class Circuit:
         return Circuit(**fields)
 
     # ------------------------------------------------------------------ dunder
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"Circuit is frozen; cannot set {name!r}. Use rename(), with_outputs(), prune(), "
+            "CircuitBuilder.copy_from() or a new CircuitBuilder to derive a new circuit"
+        )
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(
+            f"Circuit is frozen; cannot delete {name!r}. Use rename(), with_outputs(), prune(), "
+            "CircuitBuilder.copy_from() or a new CircuitBuilder to derive a new circuit"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt through the constructor: arrays come back read-only, no per-slot setattr.
+        return _rebuild, (
+            self.kind, self.fanin_ptr, self.fanin, self.outputs, self.weight, self.param,
+            self.input_names, self.output_names, dict(self.node_names),
+        )
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Circuit):
             return NotImplemented
@@ -389,3 +419,10 @@ class Circuit:
             + (f" [{sizes}]" if sizes else "")
             + f", depth={self.depth()})"
         )
+
+
+def _rebuild(kind: Any, fanin_ptr: Any, fanin: Any, outputs: Any, weight: Any, param: Any,
+             input_names: Any, output_names: Any, node_names: Any) -> Circuit:
+    """Unpickling and copying: the fields were validated when the original was made."""
+    return Circuit(kind, fanin_ptr, fanin, outputs, weight, param, input_names, output_names, node_names,
+                   validate=False)

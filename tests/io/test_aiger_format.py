@@ -69,7 +69,37 @@ def test_crlf_and_comment_and_blank_lines_in_symbols():
 def test_constant_outputs_and_no_gates():
     c = loads_aiger(b"aig 0 0 0 2 0\n0\n1\n")
     assert c.n_nodes == 1 and c.outputs.tolist() == [0, 1] and c.depth() == 0
-    assert loads_aiger(dumps_aiger(c)) == c
+    assert loads_aiger(b"aag 0 0 0 2 0\n0\n1\n") == c
+    for binary in (False, True):
+        assert loads_aiger(dumps_aiger(c, binary=binary)) == c
+
+
+@pytest.mark.parametrize("binary", [False, True])
+@pytest.mark.parametrize("outputs", [[], [1], [0], [1, 0, 1]])
+def test_no_inputs_latches_or_ands_round_trip(tmp_path, binary, outputs):
+    """Nothing defined but the constant: the ASCII reader once indexed an empty table."""
+    b = CircuitBuilder()
+    for k, l in enumerate(outputs):
+        b.output(l, f"z{k}")
+    c = b.build()
+    assert loads_aiger(dumps_aiger(c, binary=binary)) == c
+    path = tmp_path / ("c.aig" if binary else "c.aag")
+    write_aiger(c, path)
+    assert read_aiger(path) == c
+
+
+def test_no_inputs_but_gates_on_constants():
+    b = CircuitBuilder(); g = b.and_(1, 1); b.output(g ^ 1, "ng"); b.output(b.and_(g, 0), "zero")
+    c = b.build()
+    for binary in (False, True):
+        back = loads_aiger(dumps_aiger(c, binary=binary))
+        assert back.evaluate(np.zeros((1, 0), bool)).tolist() == [[False, False]]
+        assert sorted_pairs(back) == sorted_pairs(c)
+
+
+def test_undefined_literal_without_definitions_is_a_format_error():
+    with pytest.raises(CircuitFormatError, match=r"line 2: output literal 2 refers to variable 1"):
+        loads_aiger(b"aag 1 0 0 1 0\n2\n")
 
 
 def test_latches_give_a_stream_looped_circuit():
@@ -128,8 +158,20 @@ def test_writer_refuses_loop_mode_and_line_breaks_in_names():
         dumps_aiger(b.build())
 
 
+def test_empty_names_cannot_reach_the_writer():
+    """An empty name would be written as the symbol 'i0 ', which readers refuse: refused at the source."""
+    b = CircuitBuilder(); x = b.input("x"); b.output(x, "y")
+    c = b.build()
+    with pytest.raises(CircuitStructureError, match="input 0 has an empty name"):
+        c.rename(inputs={"x": ""})
+    with pytest.raises(CircuitStructureError, match="output 0 has an empty name"):
+        c.rename(outputs={"y": ""})
+    with pytest.raises(CircuitFormatError, match="input 0 has an empty name"):
+        loads_aiger(b"aag 1 1 0 1 0\n2\n2\ni0 \n")
+
+
 @settings(max_examples=60, deadline=None)
-@given(aigs(max_inputs=6, max_gates=30))
+@given(aigs(min_inputs=0, max_inputs=6, max_gates=30))
 def test_aig_round_trip_is_exact(c):
     """ASCII keeps fan-in order exactly; binary stores the larger literal first."""
     assert loads_aiger(dumps_aiger(c, binary=False)) == c
@@ -137,7 +179,7 @@ def test_aig_round_trip_is_exact(c):
 
 
 @settings(max_examples=40, deadline=None)
-@given(circuits(max_inputs=6, max_gates=10))
+@given(circuits(min_inputs=0, max_inputs=6, max_gates=10))
 def test_any_circuit_round_trips_functionally(c):
     for binary in (False, True):
         a = loads_aiger(dumps_aiger(c, binary=binary))

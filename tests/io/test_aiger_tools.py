@@ -84,6 +84,25 @@ def test_random_circuits_written_as_aig_match_abc(tmp_path_factory, c, looped):
     assert our_stats(back)["latches"] == int(looped)
 
 
+@needs_abc
+@needs_yosys
+def test_circuit_without_inputs_matches_yosys_and_abc(tmp_path):
+    """Constant outputs only (no inputs, latches or ANDs), in both AIGER forms: the tools agree."""
+    from serialcomp.ir import CircuitBuilder
+
+    b = CircuitBuilder(); b.output(1, "one"); b.output(0, "zero"); b.output(1, "one_again")
+    c = b.build()
+    write_aiger(c, tmp_path / "k.aig")
+    write_aiger(c, tmp_path / "k.aag")
+    subprocess.run([YOSYS, "-q", "-p", f"read_aiger {tmp_path / 'k.aag'}; write_aiger -symbols {tmp_path / 'k_y.aig'}"],
+                   check=True, capture_output=True, timeout=60)
+    ours = {"inputs": 0, "outputs": 3, "latches": 0, "ands": 0, "lev": 0}
+    assert abc_stats([tmp_path / "k.aig", tmp_path / "k_y.aig"]) == [ours, ours]
+    for name in ("k.aig", "k.aag"):
+        assert read_aiger(tmp_path / name) == c
+    assert same_function_by_name(read_aiger(tmp_path / "k_y.aig"), c)
+
+
 @needs_epfl
 def test_hyp_read_and_depth_is_fast():
     """Reading hyp.aig (214k ANDs) and computing its depth takes well under 0.5 s once warm."""

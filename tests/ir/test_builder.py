@@ -39,6 +39,8 @@ def test_arrays_are_frozen():
         (lambda b: b.maj(), "MAJ needs at least 1"),
         (lambda b: b.input("x"), "duplicate input name 'x'"),
         (lambda b: b.and_(True), "literal must be an int"),
+        (lambda b: b.input(""), "input 1 has an empty name"),
+        (lambda b: b.output(2, ""), "output 0 has an empty name"),
     ],
 )
 def test_builder_errors_name_the_problem(make, words):
@@ -90,6 +92,52 @@ def test_only_thr_carries_weights_and_mod_needs_modulus():
         Circuit(**_arrays(), weight=[1, 2])
     with pytest.raises(CircuitStructureError, match="modulus"):
         Circuit(kind=[0, 1, 8], fanin_ptr=[0, 0, 0, 1], fanin=[2], outputs=[4], param=[0, 0, 1])
+
+
+@pytest.mark.parametrize(
+    "names, words",
+    [
+        (dict(input_names=["x", ""]), "input 1 has an empty name"),
+        (dict(output_names=[""]), "output 0 has an empty name"),
+    ],
+)
+def test_empty_names_rejected(names, words):
+    with pytest.raises(CircuitStructureError, match=words):
+        Circuit(**_arrays(), **names)
+
+
+def test_circuit_is_frozen():
+    c = Circuit(**_arrays(), input_names=["x", "y"], node_names={3: "g"})
+    assert c.n_inputs == 2 and c.n_gates == 1 and c.max_fanin == 2  # cached properties still work
+    for name, value in [("outputs", np.array([0])), ("kind", c.kind), ("input_names", ("a", "b")),
+                        ("n_inputs", 5), ("anything_new", 1)]:
+        with pytest.raises(AttributeError, match="Circuit is frozen"):
+            setattr(c, name, value)
+    for name in ("outputs", "n_inputs", "node_names"):
+        with pytest.raises(AttributeError, match="Circuit is frozen"):
+            delattr(c, name)
+    with pytest.raises(TypeError):
+        c.node_names[3] = "h"
+    with pytest.raises(ValueError):
+        c.fanin_counts[3] = 0
+    assert c.outputs.tolist() == [6] and c.n_inputs == 2 and c.node_names == {3: "g"}
+    # Deriving new circuits still works, and leaves the original alone.
+    d = c.rename(inputs={"x": "a"}).with_outputs([6, 7], ["p", "q"])
+    assert d.input_names == ("a", "y") and d.n_outputs == 2 and c.n_outputs == 1
+
+
+def test_frozen_circuit_copies_and_pickles():
+    import copy
+    import pickle
+
+    b = CircuitBuilder(); xs = b.inputs(3); g = b.thr(xs, [2, -1, 1], 2); b.name(g, "t"); b.output(g ^ 1, "nt")
+    c = b.build()
+    assert c.depth() == 1  # fill a cache before copying
+    for d in (pickle.loads(pickle.dumps(c)), copy.copy(c), copy.deepcopy(c)):
+        assert d == c and d.node_names == c.node_names and d.depth() == 1
+        assert not d.kind.flags.writeable and not d.weight.flags.writeable
+        with pytest.raises(AttributeError, match="frozen"):
+            d.outputs = np.array([0])
 
 
 def test_duplicate_output_names_rejected():
