@@ -23,6 +23,7 @@ from ..errors import CircuitStructureError
 from ..ir.builder import FALSE, TRUE, CircuitBuilder
 from ..ir.circuit import Circuit
 from ..ir.looped import LoopedCircuit
+from .parity import threshold_parity
 
 __all__ = [
     "rule_cover",
@@ -365,8 +366,8 @@ def pascal_offsets(w: int, t: int) -> np.ndarray:
     return np.flatnonzero(odd)
 
 
-def rule90_light_cone(w: int, t: int, cell: int | None = None) -> Circuit:
-    """Rule 90 after ``t`` steps in depth 1: each output cell is one XOR gate over its light cone.
+def rule90_light_cone(w: int, t: int, cell: int | None = None, gates: str = "xor") -> Circuit:
+    """Rule 90 after ``t`` steps in constant depth: each output cell is the parity of its light cone.
 
     Parameters
     ----------
@@ -374,12 +375,17 @@ def rule90_light_cone(w: int, t: int, cell: int | None = None) -> Circuit:
         Width and steps (``t >= 0``).
     cell : int, optional
         Output only this cell (named ``target``); default the whole row (``final[i]``).
+    gates : {"xor", "thr"}
+        One XOR gate per cell (depth 1), or the depth-2 threshold parity of
+        :func:`serialcomp.blocks.parity.threshold_parity` (TC0, the basis of parity's constant family).
 
     Notes
     -----
-    Every output is an XOR gate, also when :func:`pascal_offsets` selects one cell or none (then
-    the gate has fan-in 1 or 0 and outputs that cell or 0), so the depth is exactly 1 for every
-    ``w`` and ``t``.  One gate per output cell of fan-in ``len(pascal_offsets(w, t)) <= min(w, t + 1)``.
+    ``"xor"``: every output is an XOR gate, also when :func:`pascal_offsets` selects one cell or
+    none (then the gate has fan-in 1 or 0 and outputs that cell or 0), so the depth is exactly 1
+    for every ``w`` and ``t``; one gate per output cell of fan-in ``k = len(pascal_offsets(w, t))
+    <= min(w, t + 1)``.  ``"thr"``: depth exactly 2 (an empty cone is the constant 0 written as
+    two threshold gates that never fire), ``k + 1`` gates per output cell.
 
     Example
     -------
@@ -390,11 +396,19 @@ def rule90_light_cone(w: int, t: int, cell: int | None = None) -> Circuit:
     [[0, 0, 0, 0, 0, 0, 0, 0]]
     """
     w = _check_width(w)
+    if gates not in ("xor", "thr"):
+        raise CircuitStructureError(f"rule90_light_cone: gates must be 'xor' or 'thr', got {gates!r}")
     offsets = pascal_offsets(w, t)
     b = CircuitBuilder()
     row = b.input_bus("row", w)
     cells = _check_cell(cell, w)
     for i in cells:
-        g = b.xor(*[row[(i + int(j)) % w] for j in offsets])
+        lits = [row[(i + int(j)) % w] for j in offsets]
+        if gates == "xor":
+            g = b.xor(*lits)
+        elif lits:
+            g = threshold_parity(b, lits)
+        else:  # keep the depth at 2 for an empty cone: [row_i >= 2] never fires
+            g = b.thr([b.thr([row[i]], [1], 2)], [1], 1)
         b.output(g, "target" if cell is not None else f"final[{i}]")
     return b.build()

@@ -337,7 +337,7 @@ class CellularAutomatonProblem(Problem):
         return {"row": self._check(tokens, n, "tokens")}
 
     def families(self) -> list[Any]:
-        """``looped`` (recurrent, serial depth 2t), and ``light_cone`` (rule 90: depth 1) or
+        """``looped`` (recurrent, serial depth 2t), and ``light_cone``/``light_cone_thr`` (rule 90: depth 1/2) or
         ``fixed8`` (bounded: 8 steps); see :func:`ca_families`."""
         return list(ca_families(self.rule))
 
@@ -375,14 +375,15 @@ def ca_families(rule: int) -> tuple[Any, ...]:
     Notes
     -----
     ``looped``: serial depth exactly ``2t`` (step depth 2, readout 0). ``light_cone``: depth exactly
-    1 (an XOR gate even over one or no cell). On a ring of width ``2^k`` rule 90 reaches all zeros
+    1 (an XOR gate even over one or no cell); ``light_cone_thr``: the same parity with threshold
+    gates, depth exactly 2 (on the gate basis of parity's ``threshold2``, so TC0 claims compare). On a ring of width ``2^k`` rule 90 reaches all zeros
     within ``2^(k-1)`` steps (``(z + 1/z)^(2^(k-1)) = 0`` mod ``z^(2^k) - 1``), so with ``t = n``
     its targets are constant there: measure rule 90 at odd widths.
 
     Example
     -------
     >>> [(f.name, f.kind, f.claimed(7)) for f in ca_families(90)]
-    [('looped', 'recurrent', 14), ('light_cone', 'constant', 1)]
+    [('looped', 'recurrent', 14), ('light_cone', 'constant', 1), ('light_cone_thr', 'constant', 2)]
     """
     from ..blocks import automata as am
     from ..ir.family import N, CircuitFamily
@@ -397,7 +398,11 @@ def ca_families(rule: int) -> tuple[Any, ...]:
     cone = CircuitFamily(
         "light_cone", key, "constant", lambda n, t=None: am.rule90_light_cone(n, n if t is None else t, cell=n // 2),
         sympy.Integer(1), description="one XOR gate over the cells Pascal's triangle mod 2 selects")
-    return looped, cone
+    cone_thr = CircuitFamily(
+        "light_cone_thr", key, "constant",
+        lambda n, t=None: am.rule90_light_cone(n, n if t is None else t, cell=n // 2, gates="thr"),
+        sympy.Integer(2), description="depth-2 threshold parity (TC0, as parity's threshold2) of the light cone")
+    return looped, cone, cone_thr
 
 
 for _rule in (110, 30, 90):

@@ -120,6 +120,9 @@ def test_rule90_light_cone_is_rule90(w, t, seed):
     one = rule90_light_cone(w, t, cell=w // 2)
     assert one.depth() == 1 and one.n_gates == 1
     assert np.array_equal(one.evaluate(rows)[:, 0], _np_run(rows, 90, t)[:, w // 2])
+    thr = rule90_light_cone(w, t, gates="thr")  # the same parities with threshold gates: depth 2, TC0
+    assert np.array_equal(thr.evaluate(rows), _np_run(rows, 90, t))
+    assert thr.depth() == 2 and set(thr.size()) == {"THR"}
 
 
 def test_light_cone_degenerate_cases_still_depth_one():
@@ -127,6 +130,10 @@ def test_light_cone_degenerate_cases_still_depth_one():
     c = rule90_light_cone(16, 16, cell=8)
     assert c.depth() == 1 and not c.evaluate(np.ones((1, 16), bool)).any()
     assert pascal_offsets(5, 0).tolist() == [0] and rule90_light_cone(5, 0).depth() == 1
+    thr = rule90_light_cone(16, 16, cell=8, gates="thr")
+    assert thr.depth() == 2 and not thr.evaluate(np.ones((1, 16), bool)).any()
+    with pytest.raises(CircuitStructureError, match="gates"):
+        rule90_light_cone(5, 5, gates="maj")
 
 
 def test_errors():

@@ -24,8 +24,9 @@ def _fam(key, name):
 def test_declared_families():
     for key in KEYS:
         fams = get_problem(key).families()
-        second = ("light_cone", "constant", True) if key == "ca:rule90" else ("fixed8", "bounded", True)
-        assert [(f.name, f.kind, f.exact) for f in fams] == [("looped", "recurrent", True), second]
+        rest = ([("light_cone", "constant", True), ("light_cone_thr", "constant", True)] if key == "ca:rule90"
+                else [("fixed8", "bounded", True)])
+        assert [(f.name, f.kind, f.exact) for f in fams] == [("looped", "recurrent", True), *rest]
         assert all(f.problem == key for f in fams)
         assert fams[0] is get_problem(key).families()[0]  # declared once (circuits cached per family)
     f = _fam("ca:rule110", "fixed8")
@@ -39,14 +40,15 @@ def test_families_import_lazily():
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("key,name", [(k, "looped") for k in KEYS] + [("ca:rule90", "light_cone")])
+@pytest.mark.parametrize("key,name", [(k, "looped") for k in KEYS] + [("ca:rule90", "light_cone"),
+                                                                       ("ca:rule90", "light_cone_thr")])
 def test_exact_families_accuracy_and_claimed_depth(key, name):
     fam, prob = _fam(key, name), get_problem(key)
     for n in NS:
         assert fam.serial_depth(n) == fam.claimed(n), (key, name, n)
         if n >= 6:  # smaller rings have one label for some rules (refused by the problem)
             assert accuracy(fam, prob, n, count=64, seed=n).accuracy == 1.0, (key, name, n)
-    assert [fam.claimed(n) for n in (3, 31)] == ([6, 62] if name == "looped" else [1, 1])
+    assert [fam.claimed(n) for n in (3, 31)] == {"looped": [6, 62], "light_cone": [1, 1], "light_cone_thr": [2, 2]}[name]
     prof = depth_profile(fam, [3, 7, 15, 31])
     assert prof.agrees
     assert prof.fit.growth == ("n" if name == "looped" else "1")
