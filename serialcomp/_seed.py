@@ -49,7 +49,9 @@ def derive_seed(seed: int, *keys: int | str) -> int:
     >>> derive_seed(1, 0) == derive_seed(1, 0) != derive_seed(1, 1)
     True
     """
-    words = [int(seed) & 0xFFFFFFFFFFFFFFFF]
+    if not 0 <= int(seed) < 2**64:  # masking would alias seed and seed + 2**64
+        raise SerialcompError(f"seed must be in [0, 2**64), got {seed}")
+    words = [int(seed)]
     for k in keys:
         if isinstance(k, str):
             words.extend(k.encode("utf-8"))

@@ -40,6 +40,10 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     fmt = args.format or ("parquet" if args.out and str(args.out).endswith((".parquet", ".pq")) else "jsonl")
     if fmt == "parquet" and not args.out:
         raise ProblemParameterError("--format parquet needs --out PATH (Parquet is not written to stdout)")
+    if not 0 <= args.seed < 2**63:
+        raise ProblemParameterError(f"--seed must be in [0, 2**63) (the seed column is int64), got {args.seed}")
+    if args.chunk_size < 1:
+        raise ProblemParameterError(f"--chunk-size must be >= 1, got {args.chunk_size}")
     problem = get_problem(args.key)
     problem.sample(args.n, 0, args.seed, start=args.start, **params)  # validate before opening the output
     chunks = generate_chunks(args.key, args.n, args.count, args.seed, start=args.start,
@@ -129,14 +133,16 @@ def register_subcommands(subparsers: Any) -> None:
     q.add_argument("key", metavar="KEY", help="problem key, e.g. parity, word:S5, word:Z7, reach:flower, cvp")
     q.add_argument("--n", type=int, required=True, help="problem size (word length, nodes, bits, width)")
     q.add_argument("--count", type=int, required=True, help="number of records")
-    q.add_argument("--seed", type=int, default=0, help="non-negative integer seed")
+    q.add_argument("--seed", type=int, default=0, help="integer seed in [0, 2**63)")
     q.add_argument("--param", action="append", metavar="K=V",
                    help="problem parameter, repeatable (e.g. --param prefix=true --param distance=5)")
     q.add_argument("--start", type=int, default=0, help="index of the first record (for sharding)")
     q.add_argument("--format", choices=["jsonl", "parquet"], default=None,
                    help="output format (default: parquet for --out *.parquet, else jsonl)")
     q.add_argument("--out", metavar="PATH", default=None, help="output file (default: stdout, jsonl only)")
-    q.add_argument("--chunk-size", type=int, default=4096, help="records sampled per batch (does not change output)")
+    q.add_argument("--chunk-size", type=int, default=4096,
+                   help="records sampled per batch, >= 1 (memory and speed only: the records and the file bytes "
+                   "do not depend on it; Parquet row groups always hold 4096 records)")
     q.add_argument("--raw", action="store_true",
                    help="write the stored arrays instead of readable structures (word problems: element "
                    "indices into `vocab` instead of one-line permutation lists; much faster Parquet)")

@@ -323,8 +323,9 @@ def _seed_int(seed: SeedLike) -> int:
         return int(seed.integers(0, 2**63 - 1))
     if seed is None:
         return int(np.random.default_rng().integers(0, 2**63 - 1))
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ProblemParameterError(f"seed must be a non-negative int, a numpy Generator or None, got {seed!r}")
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**64:
+        # 2**64 and up would alias (the streams use 64 bits); Parquet/CLI export further needs < 2**63
+        raise ProblemParameterError(f"seed must be an int in [0, 2**64), a numpy Generator or None, got {seed!r}")
     return int(seed)
 
 
@@ -471,7 +472,7 @@ class Problem(abc.ABC):
     >>> inst = p.sample(16, 3, seed=0, petals=4)
     >>> [inst.solve(i) for i in range(3)] == inst.targets["target"].tolist()
     True
-    >>> p.solve(inst.get_inputs(0), **inst.params) == inst.targets["target"][0]
+    >>> bool(p.solve(inst.get_inputs(0), **inst.params) == inst.targets["target"][0])
     True
     >>> p.decode_bits(p.encode_bits(inst), 16, petals=4)["edges"].shape
     (3, 38, 2)

@@ -46,7 +46,7 @@ def test_parquet_from_dicts_and_chunks(tmp_path):
     chunks = generate_chunks("word:S3", 5, 10, seed=1, chunk_size=3)
     p2 = tmp_path / "c.parquet"
     assert write_parquet(chunks, p2) == 10
-    assert pq.ParquetFile(p2).num_row_groups == 4
+    assert pq.ParquetFile(p2).num_row_groups == 1  # row groups do not follow the input chunks
     assert pq.read_table(p2).column("index").to_pylist() == list(range(10))
     assert records_table(get_problem("word:S3").sample(5, 0, seed=0)).num_rows == 0
 
@@ -138,3 +138,95 @@ def test_raw_records(tmp_path, capsys):
     assert pq.read_table(path).to_pylist() == raw
     assert run(["generate", "word:S5", "--n", "7", "--count", "4", "--seed", "1", "--param", "prefix=true", "--raw"]) == 0
     assert [json.loads(x) for x in capsys.readouterr().out.splitlines()] == raw
+
+
+@pytest.mark.parametrize("key,kw", [("word:S5", {"prefix": True}), ("parity", {}), ("reach:flower", {}), ("cvp", {"depth": 3})])
+def test_parquet_bytes_do_not_depend_on_chunking(tmp_path, key, kw):
+    """Row groups hold row_group_size records whatever the chunks, so the bytes are the same."""
+    blobs = []
+    for chunk_size in (1, 5, 23, 4096):
+        path = tmp_path / f"c{chunk_size}.parquet"
+        assert write_parquet(generate_chunks(key, 6, 23, seed=3, chunk_size=chunk_size, **kw), path,
+                             row_group_size=7) == 23
+        blobs.append(path.read_bytes())
+    assert all(b == blobs[0] for b in blobs)
+    f = pq.ParquetFile(tmp_path / "c1.parquet")
+    assert [f.metadata.row_group(i).num_rows for i in range(f.num_row_groups)] == [7, 7, 7, 2]
+    assert f.read().to_pylist() == list(get_problem(key).sample(6, 23, seed=3, **kw).records())
+
+
+def test_parquet_plain_nested_columns(tmp_path):
+    """Permutations stay plain list<list<int8>> columns; their leaves are delta packed, flat columns are not."""
+    import pyarrow as pa
+
+    inst = get_problem("word:S5").sample(16, 50, seed=1, prefix=True)
+    path = tmp_path / "w.parquet"
+    write_parquet(inst, path)
+    table = pq.read_table(path)
+    assert table.schema.field("word").type == pa.list_(pa.list_(pa.int8()))
+    assert table.schema.field("seed").type == pa.int64()
+    md = pq.ParquetFile(path).metadata.row_group(0)
+    enc = {md.column(i).path_in_schema: md.column(i).encodings for i in range(md.num_columns)}
+    assert "DELTA_BINARY_PACKED" in enc["word.list.element.list.element"]
+    assert "RLE_DICTIONARY" in enc["problem"]
+    df = pd.read_parquet(path)
+    assert [list(map(int, e)) for e in df["prefix"][3]] == inst.columns()["prefix"][3].tolist()
+
+
+def test_seed_range_api():
+    p = get_problem("parity")
+    for bad in (-1, 2**64, 2**64 + 5):
+        with pytest.raises(ProblemParameterError, match=r"seed.*2\*\*64"):
+            p.sample(3, 2, seed=bad)
+    assert len(p.sample(3, 2, seed=2**64 - 1)) == 2  # the whole 64-bit stream range, no aliasing
+    for bad in (2**63, 2**64 - 1):
+        with pytest.raises(ProblemParameterError, match=r"seed must be in \[0, 2\*\*63\)"):
+            generate_chunks("parity", 3, 2, seed=bad)  # raised at the call, not at the first next()
+        with pytest.raises(ProblemParameterError, match=r"seed.*2\*\*63"):
+            write_parquet(p.sample(3, 2, seed=bad), io.BytesIO())
+    buf = io.BytesIO()
+    assert write_parquet(generate_chunks("parity", 3, 2, seed=2**63 - 1), buf) == 2
+    assert pq.read_table(io.BytesIO(buf.getvalue())).column("seed").to_pylist() == [2**63 - 1] * 2
+
+
+def test_derive_seed_rejects_aliases():
+    from serialcomp._seed import derive_seed
+    from serialcomp.errors import SerialcompError
+
+    assert derive_seed(2**64 - 1, 0) != derive_seed(0, 0)
+    for bad in (-1, 2**64):
+        with pytest.raises(SerialcompError, match="seed"):
+            derive_seed(bad, 0)
+
+
+def test_seed_range_cli(tmp_path, capsys):
+    from serialcomp.cli import main
+
+    out = tmp_path / "s.parquet"
+    for bad in ("9223372036854775808", "18446744073709551616", "-1"):
+        with pytest.raises(ProblemParameterError, match=r"--seed must be in \[0, 2\*\*63\)"):
+            run(["generate", "parity", "--n", "3", "--count", "2", "--seed", bad, "--out", str(out)])
+        assert not out.exists()
+    assert main(["generate", "parity", "--n", "3", "--count", "2", "--seed", "9223372036854775808",
+                 "--out", str(out)]) == 1
+    assert "--seed must be in [0, 2**63)" in capsys.readouterr().err
+    assert run(["generate", "parity", "--n", "3", "--count", "2", "--seed", "9223372036854775807", "--out", str(out)]) == 0
+    assert pd.read_parquet(out)["seed"].tolist() == [2**63 - 1] * 2
+
+
+def test_chunk_size_must_be_positive(tmp_path, capsys):
+    from serialcomp.cli import main
+
+    for bad in ("0", "-1"):
+        with pytest.raises(ProblemParameterError, match="--chunk-size must be >= 1"):
+            run(["generate", "parity", "--n", "3", "--count", "2", "--chunk-size", bad])
+        assert main(["generate", "parity", "--n", "3", "--count", "2", "--chunk-size", bad]) == 1
+        assert "--chunk-size" in capsys.readouterr().err
+    for bad in (0, -1, 1.5):
+        with pytest.raises(ProblemParameterError, match="chunk_size must be an int >= 1"):
+            generate_chunks("parity", 3, 2, seed=0, chunk_size=bad)
+    with pytest.raises(ProblemParameterError, match="row_group_size"):
+        write_parquet(get_problem("parity").sample(3, 2, seed=0), io.BytesIO(), row_group_size=0)
+    path = tmp_path / "one.parquet"
+    assert run(["generate", "parity", "--n", "3", "--count", "5", "--chunk-size", "1", "--out", str(path)]) == 0
+    assert pd.read_parquet(path)["index"].tolist() == [0, 1, 2, 3, 4]
