@@ -149,9 +149,14 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from .io import read_circuit, write_circuit
+    from .io import read_aiger, read_circuit, write_circuit
 
-    write_circuit(read_circuit(args.src), args.dst)
+    aiger = (".aag", ".aig")
+    if Path(args.src).suffix.lower() in aiger and Path(args.dst).suffix.lower() in aiger:
+        obj, comment = read_aiger(args.src, with_comment=True)  # AIGER to AIGER keeps the comments
+        write_circuit(obj, args.dst, **({} if comment is None else {"comment": comment}))
+    else:
+        write_circuit(read_circuit(args.src), args.dst)
     return 0
 
 

@@ -1,6 +1,7 @@
 """The `serialcomp` command: the contract other tools rely on (info JSON keys, simulate shapes)."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -124,3 +125,17 @@ def test_info_json_counts_buffers_apart_from_gates(tmp_path, capsys):
     info = json.loads(capsys.readouterr().out)
     assert info["gates"] == sum(info["gates_by_kind"].values())
     assert "BUF" not in info["gates_by_kind"]
+
+
+def test_convert_aiger_to_aiger_keeps_the_comment_section(tmp_path):
+    src = tmp_path / "and.aag"
+    src.write_text("aag 3 2 0 1 1\n2\n4\n6\n6 2 4\ni0 x\ni1 y\no0 z\nc\nfrom a hand-written file\nsecond line\n")
+    for dst in ("and.aig", "again.aag"):
+        assert main(["convert", str(src), str(tmp_path / dst)]) == 0
+        data = (tmp_path / dst).read_bytes()
+        assert data.endswith(b"\nc\nfrom a hand-written file\nsecond line\n"), data[-60:]
+        src = tmp_path / dst
+    # ABC agrees the converted file is the same AND
+    if shutil.which("berkeley-abc"):
+        out = subprocess.run(["berkeley-abc", "-c", f"&r {tmp_path / 'and.aig'}; &ps"], capture_output=True, text=True)
+        assert re.search(r"and =\s+1\b", re.sub(r"\x1b\[[0-9;]*m", "", out.stdout)), out.stdout

@@ -47,7 +47,7 @@ _SPARE_INPUTS = 1 << 20
 _SYMBOL = re.compile(rb"([ilobcjf])([0-9]+) (.*)", re.S)
 
 
-def read_aiger(path: PathLike, *, uninitialized: str = "error") -> Any:
+def read_aiger(path: PathLike, *, uninitialized: str = "error", with_comment: bool = False) -> Any:
     """Read an AIGER file (``.aag`` or ``.aig``; the header decides which).
 
     Parameters
@@ -55,10 +55,13 @@ def read_aiger(path: PathLike, *, uninitialized: str = "error") -> Any:
     path : str or os.PathLike
     uninitialized : {"error", "zero"}
         What to do with a latch whose reset value is its own literal (uninitialised).
+    with_comment : bool
+        Also return the comment section's text (after the line ``c``; None when there is none),
+        so that a conversion can carry it over (``serialcomp convert`` does).
 
     Returns
     -------
-    Circuit or LoopedCircuit
+    Circuit or LoopedCircuit, or (that, str or None) with ``with_comment``
         A Circuit when the file has no latches, else a stream-mode LoopedCircuit.
 
     Raises
@@ -82,24 +85,27 @@ def read_aiger(path: PathLike, *, uninitialized: str = "error") -> Any:
     (('x', 'y'), ('z',), 1, 1)
     """
     data, label = load_source(path, "AIGER")
-    return _parse(data, label, uninitialized)
+    return _parse(data, label, uninitialized, with_comment)
 
 
-def loads_aiger(data: "bytes | str", *, uninitialized: str = "error", name: str = "<string>") -> Any:
+def loads_aiger(data: "bytes | str", *, uninitialized: str = "error", name: str = "<string>",
+                with_comment: bool = False) -> Any:
     """Parse AIGER from bytes (or ASCII text); ``name`` labels error messages.
 
     Example
     -------
     >>> loads_aiger(b"aag 1 1 0 1 0\\n2\\n3\\n").outputs.tolist()
     [3]
+    >>> loads_aiger(b"aag 1 1 0 1 0\\n2\\n3\\nc\\nmade by hand\\n", with_comment=True)[1]
+    'made by hand\\n'
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    return _parse(bytes(data), name, uninitialized)
+    return _parse(bytes(data), name, uninitialized, with_comment)
 
 
 # ---------------------------------------------------------------------------------------------
-def _parse(data: bytes, label: str, uninitialized: str) -> Any:
+def _parse(data: bytes, label: str, uninitialized: str, with_comment: bool = False) -> Any:
     if uninitialized not in ("error", "zero"):
         raise ValueError(f"uninitialized must be 'error' or 'zero', got {uninitialized!r}")
     binary, M, I, L, O, A, pos = _header(data, label)
@@ -145,7 +151,7 @@ def _parse(data: bytes, label: str, uninitialized: str) -> Any:
         out_lit, and_tab = outs[0][:, 0], ands[0]
         node, kind, ptr, fanin = _ascii_structure(in_lit, latch_lit, next_lit, out_lit, and_tab, M, label)
     init = _resets(reset, latch_lit, uninitialized, label, 2 + (0 if binary else I))
-    in_names, latch_names, out_names = names
+    in_names, latch_names, out_names, comment = names
     outs_names = unique_names(out_names, "o")
     x_names = unique_names(in_names, "i")
     st_names = unique_names(latch_names, "l", taken=x_names)
@@ -154,9 +160,8 @@ def _parse(data: bytes, label: str, uninitialized: str) -> Any:
     outputs = np.concatenate([node(next_lit, line_latch, "latch next-state"), node(out_lit, line_latch + L, "output")])
     with structure_as_format(label):
         step = Circuit(kind, ptr, fanin, outputs, input_names=st_names + x_names, output_names=next_names + outs_names)
-        if L == 0:
-            return step
-        return make_looped(step, L, init, "stream")
+        obj = step if L == 0 else make_looped(step, L, init, "stream")
+    return (obj, comment) if with_comment else obj
 
 
 def _header(data: bytes, label: str) -> tuple[bool, int, int, int, int, int, int]:
@@ -335,8 +340,9 @@ def _symbols(data: bytes, pos: int, I: int, L: int, O: int, label: str, line: in
         if raw.endswith(b"\r"):
             raw = raw[:-1]
         where = (f"symbol table at byte offset {pos}: " if line is None else "")
-        if raw[:1] == b"c" and not raw[1:2].isdigit():
-            return names[b"i"], names[b"l"], names[b"o"]  # the comment section: anything may follow
+        if raw[:1] == b"c" and not raw[1:2].isdigit():  # the comment section: anything may follow
+            comment = data[end + 1 :].decode("utf-8", errors="replace")
+            return names[b"i"], names[b"l"], names[b"o"], comment
         if raw.strip():
             m = _SYMBOL.fullmatch(raw)
             if not m:
@@ -360,4 +366,4 @@ def _symbols(data: bytes, pos: int, I: int, L: int, O: int, label: str, line: in
         pos = end + 1
         if line is not None:
             line += 1
-    return names[b"i"], names[b"l"], names[b"o"]
+    return names[b"i"], names[b"l"], names[b"o"], None
