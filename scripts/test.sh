@@ -8,6 +8,9 @@ if ! command -v berkeley-abc >/dev/null || ! command -v yosys >/dev/null; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq berkeley-abc yosys >/dev/null
 fi
-bash scripts/install.sh dev
+# torch (the CPU build on local disk, through constraints.txt) so the torch Dataset wrapper is tested
+# with the real library; SERIALCOMP_REQUIRE_TOOLS makes a missing ABC or Yosys an error, not a skip.
+bash scripts/install.sh dev,torch
+export SERIALCOMP_REQUIRE_TOOLS=1
 # Two workers on the two cores; numba's on-disk cache is shared between them.
 python3 -m pytest -n 2 --dist loadfile "$@"
