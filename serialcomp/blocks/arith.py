@@ -144,23 +144,25 @@ def serial_adder() -> LoopedCircuit:
 
 
 def carry_lookahead_adder(b: CircuitBuilder, xs: Sequence[int], ys: Sequence[int]) -> list[int]:
-    """Constant-depth carry look-ahead sum of two w-bit numbers (unbounded fan-in), ``w + 1`` bits.
+    """Constant-depth carry look-ahead sum of two w-bit numbers with AND/OR gates only (AC0), ``w + 1`` bits.
 
-    With ``t_i = x_i OR y_i``, the carry into bit i is
-    ``c_i = OR_{j < i} AND(x_j, y_j, t_{j+1}, ..., t_{i-1})`` (``c_1 = AND(x_0, y_0)`` with no OR) and
-    ``s_i = XOR(x_i, y_i, c_i)``; the top bit is ``c_w``.
+    With ``t_i = x_i OR y_i`` and the generate terms ``T_ij = AND(x_j, y_j, t_{j+1}, ..., t_{i-1})``,
+    the carry into bit i is ``c_i = OR_j T_ij``.  The sum bit ``s_i = x_i XOR y_i XOR c_i`` is
+    written without XOR: ``c_i`` where ``x_i = y_i`` and ``NOT c_i = AND_j NOT T_ij`` where they
+    differ, so ``s_i = OR(AND(x_i, y_i, T_ij)_j, AND(~x_i, ~y_i, T_ij)_j, AND(x_i, ~y_i, ~T_i0, ...),
+    AND(~x_i, y_i, ~T_i0, ...))``, negations free.  The top bit is ``c_w``.
 
     Notes
     -----
-    Depth exactly 1 for w = 1, 3 for w = 2 and 4 for w >= 3 (OR-inputs, ANDs, OR, XOR).
-    ``O(w^2)`` gates and ``O(w^3)`` edges.
+    Depth exactly 2 for w = 1, 3 for w = 2 and 4 for w >= 3 (OR inputs, generate ANDs, sum ANDs,
+    OR).  ``O(w^2)`` gates and ``O(w^3)`` edges; only AND and OR gates, so the circuit is in AC0.
 
     Example
     -------
     >>> b = CircuitBuilder(); xs, ys = b.input_bus("x", 4), b.input_bus("y", 4)
     >>> _ = [b.output(lit) for lit in carry_lookahead_adder(b, xs, ys)]
-    >>> c = b.build(); c.depth()
-    4
+    >>> c = b.build(); c.depth(), sorted(c.size())
+    (4, ['AND', 'OR'])
     >>> c.evaluate([[1, 1, 0, 1, 1, 1, 1, 0]]).astype(int).tolist()   # 11 + 7 = 18
     [[0, 1, 0, 0, 1]]
     """
@@ -170,13 +172,15 @@ def carry_lookahead_adder(b: CircuitBuilder, xs: Sequence[int], ys: Sequence[int
     if w == 0:
         return [FALSE]
     t = [b.or_(x, y) for x, y in zip(xs, ys)]
-    carries = [FALSE]
-    for i in range(1, w + 1):
-        terms = [b.and_(xs[j], ys[j], *t[j + 1 : i]) for j in range(i)]
-        carries.append(terms[0] if len(terms) == 1 else b.or_(*terms))
-    out = [b.xor(xs[0], ys[0])]
-    out += [b.xor(xs[i], ys[i], carries[i]) for i in range(1, w)]
-    return out + [carries[w]]
+    gen = [[b.and_(xs[j], ys[j], *t[j + 1 : i]) for j in range(i)] for i in range(w + 1)]
+    out = []
+    for i in range(w):
+        x, y = xs[i], ys[i]
+        terms = [b.and_(x, y, g) for g in gen[i]] + [b.and_(x ^ 1, y ^ 1, g) for g in gen[i]]
+        terms += [b.and_(x, y ^ 1, *[g ^ 1 for g in gen[i]]), b.and_(x ^ 1, y, *[g ^ 1 for g in gen[i]])]
+        out.append(b.or_(*terms))
+    top = gen[w]
+    return out + [top[0] if len(top) == 1 else b.or_(*top)]
 
 
 def prefix_adder(b: CircuitBuilder, xs: Sequence[int], ys: Sequence[int]) -> list[int]:

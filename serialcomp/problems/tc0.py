@@ -425,7 +425,7 @@ def tc0_families(key: str) -> tuple:
     parity      stream            recurrent  ``n`` (n steps)                       yes
     majority    maj_gate          constant   1                                     yes
     majority    adder_tree        log        ``6 ceil(log2 n)``                    bound
-    add         carry_lookahead   constant   1, 3, 4 (n = 1, 2, >= 3)              yes
+    add         carry_lookahead   constant   2, 3, 4 (n = 1, 2, >= 3)              yes
     add         ripple            recurrent  ``n + 1`` (n + 1 steps)               yes
     iadd        threshold         constant   2                                     yes
     iadd        adder_tree        log        ``8 ceil(log2 n)``                    bound
@@ -462,8 +462,8 @@ def tc0_families(key: str) -> tuple:
     if key == "add":
         return (
             CircuitFamily("carry_lookahead", key, "constant", _add_carry_lookahead,
-                          sympy.Piecewise((1, N < 2), (3, N < 3), (4, True)),
-                          description="unbounded fan-in carry look-ahead: OR, AND, OR, XOR"),
+                          sympy.Piecewise((2, N < 2), (3, N < 3), (4, True)),
+                          description="unbounded fan-in carry look-ahead with AND/OR only (AC0): OR, AND, AND, OR"),
             CircuitFamily("ripple", key, "recurrent", _add_ripple, N + 1, steps=_n_plus_1_steps,
                           encode=_encode_add_stream,
                           description="1-bit carry state, (a_t, b_t) per step, one padding step for the carry"),

@@ -70,7 +70,7 @@ def _stated_depth(name: str, w: int) -> int:
     if name == "ripple":
         return 2 * w - 1
     if name == "cla":
-        return {1: 1, 2: 3}.get(w, 4)
+        return {1: 2, 2: 3}.get(w, 4)
     return _prefix_depth(w)
 
 
