@@ -117,7 +117,15 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
     obj = read_circuit(args.path)
     looped = isinstance(obj, LoopedCircuit)
+    loop_mode = looped and obj.mode == "loop"
+    stream = looped and not loop_mode
     n_in = obj.n_x if looped else obj.n_inputs
+    if args.halt and not loop_mode:
+        raise SerialcompError(f"--halt applies to loop-mode circuits; {args.path} is "
+                              + ("a stream-mode circuit (latches)" if looped else "combinational"))
+    for opt in ("save_steps", "save_state"):
+        if getattr(args, opt) and not loop_mode:
+            raise SerialcompError(f"--{opt.replace('_', '-')} applies to loop-mode circuits; {args.path} is not one")
     if args.inputs is not None:
         try:
             patterns = np.load(args.inputs, allow_pickle=False)
@@ -129,22 +137,33 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
             patterns = patterns.astype(bool)
     else:
         rng = np.random.Generator(np.random.PCG64(args.seed))
-        shape = (args.random, args.steps, n_in) if looped else (args.random, n_in)
+        shape = (args.random, args.steps, n_in) if stream else (args.random, n_in)
         patterns = rng.random(shape) < 0.5
         if args.save_inputs:
             _save_npy(args.save_inputs, patterns)
-    want_ndim = 3 if looped else 2
+    want_ndim = 3 if stream else 2
     if patterns.ndim != want_ndim or patterns.shape[-1] != n_in:
-        shape = "(batch, steps, %d)" % n_in if looped else "(batch, %d)" % n_in
+        shape = "(batch, steps, %d)" % n_in if stream else "(batch, %d)" % n_in
         raise SerialcompError(f"--inputs {args.inputs}: expected shape {shape} for {args.path}, got {patterns.shape}")
     t0 = time.perf_counter()
-    if looped:
-        result = obj.run(patterns).outputs
+    note = ""
+    if stream:
+        result = obj.run(patterns, threads=args.threads).outputs
+    elif loop_mode:
+        run = obj.run(patterns, steps=args.steps, halt=args.halt, threads=args.threads)
+        result = run.outputs
+        if args.halt:
+            note = (f"; {int(run.halted.sum())} of {len(run.halted)} lanes reached a fixed point within "
+                    f"{args.steps} steps, most steps used {int(run.steps.max(initial=0))}")
+        if args.save_steps:
+            _save_npy(args.save_steps, run.steps)
+        if args.save_state:
+            _save_npy(args.save_state, run.state)
     else:
         result = obj.compile(threads=args.threads).run_bool(patterns)
     dt = time.perf_counter() - t0
     _save_npy(args.out, result)
-    print(f"simulated {patterns.shape[0]} patterns in {dt:.3f} s -> {args.out} {result.shape}", file=sys.stderr)
+    print(f"simulated {patterns.shape[0]} patterns in {dt:.3f} s -> {args.out} {result.shape}{note}", file=sys.stderr)
     return 0
 
 
@@ -214,17 +233,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="evaluate a circuit on patterns",
         description="Evaluate a circuit with the bit-parallel simulator. IN is a bool .npy array (batch, n_inputs) "
         "in the file's input order; OUT is bool (batch, n_outputs) in the file's output order. For a circuit "
-        "with latches, IN is (batch, steps, n_inputs) and OUT (batch, steps, n_outputs), from the reset state.",
+        "with latches (stream mode), IN is (batch, steps, n_inputs) and OUT (batch, steps, n_outputs), from the "
+        "reset state. For a loop-mode .thr circuit (the input re-injected every step), IN is (batch, n_inputs), "
+        "the step circuit runs --steps times from the initial state and OUT is the readout (batch, n_outputs); "
+        "--halt stops each lane at its first fixed point.",
     )
     q.add_argument("path", metavar="PATH", help=f"circuit file ({_FORMATS})")
     src = q.add_mutually_exclusive_group(required=True)
     src.add_argument("--inputs", metavar="IN.npy", help="bool patterns to evaluate")
     src.add_argument("--random", type=_positive_int, metavar="N", help="evaluate N uniformly random patterns instead")
     q.add_argument("--seed", type=int, default=0, help="seed for --random (default 0)")
-    q.add_argument("--steps", type=_positive_int, default=1, help="steps per pattern for --random on a circuit with latches")
+    q.add_argument("--steps", type=_positive_int, default=1,
+                   help="stream mode (latches): steps per pattern for --random; loop mode: steps to run (the most, "
+                   "with --halt); default 1")
+    q.add_argument("--halt", action="store_true", help="loop mode: stop each lane at its first fixed point")
+    q.add_argument("--save-steps", metavar="PATH.npy", help="loop mode: save the steps each lane used (int64, (batch,))")
+    q.add_argument("--save-state", metavar="PATH.npy", help="loop mode: save the final state (bool, (batch, n_state))")
     q.add_argument("--save-inputs", metavar="PATH.npy", help="with --random: also save the patterns")
     q.add_argument("--out", required=True, metavar="OUT.npy", help="where to write the outputs")
-    q.add_argument("--threads", type=_positive_int, default=1, help="threads for the simulator (default 1)")
+    q.add_argument("--threads", type=_positive_int, default=1, help="threads for the simulator, looped circuits' step included (default 1)")
     q.set_defaults(func=_cmd_simulate)
 
     q = sub.add_parser(

@@ -1,8 +1,11 @@
 """Session checks: with SERIALCOMP_REQUIRE_TOOLS=1 (set by scripts/test.sh, so in CI) the outside
 oracles must be there; otherwise their tests would skip and a run could pass without them."""
 
+import contextlib
 import os
 import shutil
+import signal
+import tracemalloc
 
 import pytest
 
@@ -17,3 +20,33 @@ def pytest_sessionstart(session):
         raise pytest.UsageError(
             f"SERIALCOMP_REQUIRE_TOOLS=1 but {', '.join(missing)} not on PATH: "
             "install Debian's berkeley-abc and yosys (scripts/test.sh does)")
+
+
+@contextlib.contextmanager
+def _bounded(seconds: float = 30.0, megabytes: float = 256.0):
+    """Guard a call that must neither hang nor allocate from an unchecked count.
+
+    A hang guard, not a performance assertion: the limits are orders of magnitude above the
+    expected cost (milliseconds, kilobytes), so only a loop or an allocation sized by a corrupt
+    header can reach them.  Python-level allocations (numpy's included) are traced.
+    """
+    def _hung(signum, frame):
+        raise AssertionError(f"still running after {seconds} s: a hang")
+
+    old = signal.signal(signal.SIGALRM, _hung)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    tracemalloc.start()
+    try:
+        yield
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert peak < megabytes * 2**20, f"allocated {peak / 2**20:.0f} MiB: sized by an unchecked count?"
+
+
+@pytest.fixture
+def bounded():
+    """The :func:`_bounded` hang-and-allocation guard, as a fixture."""
+    return _bounded

@@ -139,3 +139,53 @@ def test_convert_aiger_to_aiger_keeps_the_comment_section(tmp_path):
     if shutil.which("berkeley-abc"):
         out = subprocess.run(["berkeley-abc", "-c", f"&r {tmp_path / 'and.aig'}; &ps"], capture_output=True, text=True)
         assert re.search(r"and =\s+1\b", re.sub(r"\x1b\[[0-9;]*m", "", out.stdout)), out.stdout
+
+
+def _loop_counter_thr(tmp_path):
+    """A loop-mode counter: the 3-bit state counts up (saturating) to the input x, so lane x reaches
+    its fixed point after exactly x steps."""
+    from serialcomp.io import write_circuit
+    from serialcomp.ir.looped import LoopedCircuit
+
+    b = CircuitBuilder()
+    s = b.input_bus("s", 3)
+    x = b.input_bus("x", 3)
+    less = 0
+    for k in range(3):  # ripple comparator s < x from the LSB
+        less = b.or_(b.and_(s[k] ^ 1, x[k]), b.and_(b.xor(s[k], x[k]) ^ 1, less))
+    carry = less
+    nxt = []
+    for k in range(3):
+        nxt.append(b.xor(s[k], carry))
+        b.output(nxt[-1], f"s'[{k}]")
+        carry = b.and_(s[k], carry)
+    b.output(nxt[2], "top")  # y: the top bit of the next state
+    path = tmp_path / "counter.thr"
+    write_circuit(LoopedCircuit(b.build(), n_state=3, mode="loop"), path)
+    return path
+
+
+def test_simulate_loop_mode_with_halting(tmp_path, capsys):
+    path = _loop_counter_thr(tmp_path)
+    values = np.arange(8)
+    x = ((values[:, None] >> np.arange(3)) & 1).astype(bool)
+    np.save(tmp_path / "x.npy", x)
+    out, steps = tmp_path / "o.npy", tmp_path / "steps.npy"
+    state = tmp_path / "state.npy"
+    assert main(["simulate", str(path), "--inputs", str(tmp_path / "x.npy"), "--steps", "20", "--halt",
+                 "--save-steps", str(steps), "--save-state", str(state), "--out", str(out), "--threads", "2"]) == 0
+    assert np.array_equal(np.load(state), x)  # the state has counted up to x
+    assert np.array_equal(np.load(out), x[:, [2]])  # y of the last step: the top state bit
+    assert np.load(steps).tolist() == values.tolist()
+    assert "8 of 8 lanes reached a fixed point within 20 steps, most steps used 7" in capsys.readouterr().err
+    # Without --halt, 3 steps: lanes saturate at min(x, 3).
+    assert main(["simulate", str(path), "--inputs", str(tmp_path / "x.npy"), "--steps", "3", "--out", str(out),
+                 "--save-state", str(state)]) == 0
+    got = np.load(state) @ (1 << np.arange(3))
+    assert got.tolist() == np.minimum(values, 3).tolist()
+
+
+def test_simulate_halt_on_a_combinational_circuit_is_refused(tmp_path, capsys):
+    _, path = _small_circuit(tmp_path)
+    assert main(["simulate", str(path), "--random", "4", "--halt", "--out", str(tmp_path / "o.npy")]) == 1
+    assert "--halt applies to loop-mode circuits" in capsys.readouterr().err

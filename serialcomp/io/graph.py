@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
-
 from ..ir.gates import GateKind
 from ._common import split_looped
 
 __all__ = ["to_networkx"]
 
 
-def to_networkx(circuit: Any) -> nx.DiGraph:
+def to_networkx(circuit: Any) -> "nx.DiGraph":
     """The circuit as a directed graph from fan-ins to gates.
 
     Parameters
@@ -55,6 +53,8 @@ def to_networkx(circuit: Any) -> nx.DiGraph:
     >>> nx.dag_longest_path(g), g.graph["depth"]
     ([1, 4, 5], 2)
     """
+    import networkx as nx  # imported here: reading a file should not pay for networkx
+
     step, L, init, mode, _ = split_looped(circuit)
     c = step
     lv = c.levels().tolist()

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..errors import CircuitStructureError
 from .circuit import Circuit
-from .gates import GateKind, gate_spec
+from .gates import MAX_THRESHOLD, MAX_WEIGHT, GateKind, gate_spec
 
 __all__ = ["CircuitBuilder", "FALSE", "TRUE"]
 
@@ -124,10 +124,16 @@ class CircuitBuilder:
             w = tuple(int(x) for x in weights)
             if len(w) != len(lits):
                 raise CircuitStructureError(f"{where}: {len(w)} weights for {len(lits)} fan-ins")
+            if any(not -MAX_WEIGHT < x < MAX_WEIGHT for x in w):
+                x = next(x for x in w if not -MAX_WEIGHT < x < MAX_WEIGHT)
+                raise CircuitStructureError(f"{where}: weight {x} is not below 2**40 in magnitude")
         elif weights is not None and any(int(x) != 1 for x in weights):
             raise CircuitStructureError(f"{where}: only THR gates take weights")
         if spec.kind == GateKind.MOD and int(param) < 2:
             raise CircuitStructureError(f"{where}: modulus must be >= 2, got {param}")
+        if spec.param and not -MAX_THRESHOLD < int(param) < MAX_THRESHOLD:
+            what = "threshold" if spec.kind == GateKind.THR else "modulus"
+            raise CircuitStructureError(f"{where}: {what} {int(param)} is not below 2**50 in magnitude")
         self._kind.append(int(spec.kind))
         self._fanins.append(lits)
         self._weights.append(w)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 import numpy as np
 
 from ..errors import CircuitStructureError
-from .gates import CLASS_ORDER, GATES, GateKind
+from .gates import CLASS_ORDER, GATES, MAX_THRESHOLD, MAX_WEIGHT, GateKind
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..sim.compiled import CompiledCircuit
@@ -196,9 +196,19 @@ class Circuit:
         if np.any(self.weight[nonthr] != 1):
             e = int(np.flatnonzero(nonthr & (self.weight != 1))[0])
             raise CircuitStructureError(f"{self._where(int(owner[e]))}: only THR gates carry edge weights")
-        big = np.abs(self.weight) > (1 << 40)
-        if np.any(big) or np.any(np.abs(self.param) > (1 << 50)):
-            raise CircuitStructureError("weights must be below 2**40 and thresholds below 2**50 in magnitude")
+        # Compare both signs rather than np.abs, which wraps -2**63 round to itself.
+        bad_w = (self.weight >= MAX_WEIGHT) | (self.weight <= -MAX_WEIGHT)
+        if np.any(bad_w):
+            e = int(np.flatnonzero(bad_w)[0])
+            raise CircuitStructureError(
+                f"{self._where(int(owner[e]))}: weight {int(self.weight[e])} is not below 2**40 in magnitude"
+            )
+        bad_t = (self.param >= MAX_THRESHOLD) | (self.param <= -MAX_THRESHOLD)
+        if np.any(bad_t):
+            v = int(np.flatnonzero(bad_t)[0])
+            raise CircuitStructureError(
+                f"{self._where(v)}: parameter {int(self.param[v])} is not below 2**50 in magnitude"
+            )
 
     # ------------------------------------------------------------------ basic views
     @property

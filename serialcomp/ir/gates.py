@@ -13,7 +13,15 @@ import enum
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-__all__ = ["GateKind", "GateSpec", "GATES", "gate_spec", "CLASS_ORDER", "evaluate_gate"]
+from ..errors import CircuitStructureError
+
+__all__ = ["GateKind", "GateSpec", "GATES", "gate_spec", "CLASS_ORDER", "evaluate_gate", "MAX_WEIGHT", "MAX_THRESHOLD"]
+
+#: THR weights lie strictly inside (-MAX_WEIGHT, MAX_WEIGHT) and thresholds inside
+#: (-MAX_THRESHOLD, MAX_THRESHOLD): the bit-sliced counters of the simulator add up to 2**20 weighted
+#: fan-ins in int64 without overflow, and every format writes and reads back the same range.
+MAX_WEIGHT = 1 << 40
+MAX_THRESHOLD = 1 << 50
 
 
 class GateKind(enum.IntEnum):
@@ -106,7 +114,7 @@ def gate_spec(kind: "GateKind | int | str") -> GateSpec:
         if key.startswith("MOD") and key[3:].isdigit():
             key = "MOD"
         if key not in _BY_NAME:
-            raise KeyError(f"unknown gate kind {kind!r}; known: {', '.join(_BY_NAME)}")
+            raise CircuitStructureError(f"unknown gate kind {kind!r}; known: {', '.join(_BY_NAME)}")
         return _BY_NAME[key]
     return GATES[GateKind(int(kind))]
 

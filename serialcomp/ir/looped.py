@@ -211,12 +211,17 @@ class LoopedCircuit:
         return b.build()
 
     # ------------------------------------------------------------------ simulation
-    def _step_sim(self) -> Any:
+    def _step_sim(self, threads: int = 1) -> Any:
+        if threads != 1:
+            cache = self.__dict__.setdefault("_compiled_threads", {})
+            if threads not in cache:
+                cache[threads] = self.step.compile(threads=threads)
+            return cache[threads]
         if self._compiled is None:
             self._compiled = self.step.compile()
         return self._compiled
 
-    def run(self, x: Any, steps: int | None = None, halt: bool = False) -> LoopRun:
+    def run(self, x: Any, steps: int | None = None, halt: bool = False, threads: int = 1) -> LoopRun:
         """Simulate every lane bit-parallel.
 
         Parameters
@@ -227,6 +232,8 @@ class LoopedCircuit:
             Loop mode: the number of steps (with ``halt``, the most steps).
         halt : bool
             Loop mode: stop each lane at its first fixed point and report its step count.
+        threads : int
+            Threads for the step circuit's simulator (see :class:`serialcomp.sim.CompiledCircuit`).
         """
         from ..sim import pack_bits, unpack_bits
 
@@ -235,7 +242,7 @@ class LoopedCircuit:
             if not np.all((x == 0) | (x == 1)):
                 raise SimulationInputError("x must be bool or hold only 0 and 1")
             x = x.astype(bool)
-        sim = self._step_sim()
+        sim = self._step_sim(threads)
         if self.mode == "stream":
             if x.ndim != 3 or x.shape[2] != self.n_x:
                 raise SimulationInputError(f"stream mode needs x of shape (batch, T, {self.n_x}), got {x.shape}")
@@ -257,6 +264,9 @@ class LoopedCircuit:
             words[self.n_state :] = pack_bits(x)
         steps_used = np.full(n_words * 64, T, np.int64)
         done = np.zeros(n_words, np.uint64)
+        if batch % 64:
+            # Padding lanes of the last word count as done, or a partial word could never finish early.
+            done[-1] = ~np.uint64((1 << (batch % 64)) - 1)
         ys = []
         out = None
         for t in range(T):

@@ -16,9 +16,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._seed import SeedLike
-from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, Ragged, RecordRNG
-from .registry import get_problem, list_patterns, list_problems, register
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .._seed import SeedLike
+    from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, Ragged, RecordRNG
+    from .registry import get_problem, list_patterns, list_problems, register
+
+# The package's names load on first use (PEP 562), so ``serialcomp info`` and ``--help``, which
+# import the CLI wiring in problems._cli, do not pay for sympy and the problem modules.
+_LAZY = {
+    **dict.fromkeys(["N_SYMBOL", "ComplexityFacts", "Instances", "Problem", "Ragged", "RecordRNG"], "base"),
+    **dict.fromkeys(["get_problem", "list_patterns", "list_problems", "register"], "registry"),
+    **dict.fromkeys(["write_jsonl", "write_parquet"], "export"),
+}
 
 __all__ = [
     "N_SYMBOL",
@@ -37,7 +48,7 @@ __all__ = [
 ]
 
 
-def sample(key: str, n: int, count: int, seed: SeedLike = 0, start: int = 0, **params: Any) -> Instances:
+def sample(key: str, n: int, count: int, seed: "SeedLike" = 0, start: int = 0, **params: Any) -> "Instances":
     """``get_problem(key).sample(n, count, seed, start, **params)``.
 
     Example
@@ -45,12 +56,20 @@ def sample(key: str, n: int, count: int, seed: SeedLike = 0, start: int = 0, **p
     >>> sample("majority", 5, 2, seed=1).targets["target"].shape
     (2,)
     """
+    from .registry import get_problem
+
     return get_problem(key).sample(n, count, seed, start=start, **params)
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("write_jsonl", "write_parquet"):
-        from . import export
+    if name in _LAZY:
+        import importlib
 
-        return getattr(export, name)
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

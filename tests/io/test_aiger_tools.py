@@ -5,7 +5,6 @@ are converted to binary by Yosys's independent ``read_aiger`` and then checked b
 """
 
 import subprocess
-import time
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -104,25 +103,11 @@ def test_circuit_without_inputs_matches_yosys_and_abc(tmp_path):
 
 
 @needs_epfl
-def test_hyp_read_and_depth_is_fast():
-    """Reading hyp.aig (214k ANDs) and computing its depth takes well under 0.5 s once warm."""
-    path = EPFL / "hyp.aig"
-    read_aiger(path).depth()  # warm: JIT caches loaded
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        d = read_aiger(path).depth()
-        best = min(best, time.perf_counter() - t0)
-    assert d == 24801
-    assert best < 0.5, f"hyp read + depth took {best:.3f} s"
-
-
-@needs_epfl
-def test_write_hyp_is_fast_and_exact():
+def test_hyp_read_depth_and_write_are_exact():
+    """hyp.aig (214k ANDs) reads with ABC's depth and writes back byte for byte up to the comment.
+    How fast that is is measured in benchmarks/bench_io_depth.py, not asserted here."""
     c = read_aiger(EPFL / "hyp.aig")
-    dumps_aiger(c)  # warm
-    t0 = time.perf_counter()
+    assert c.depth() == 24801
     data = dumps_aiger(c)
-    assert time.perf_counter() - t0 < 0.5
     theirs = (EPFL / "hyp.aig").read_bytes()
     assert data[: data.rindex(b"\nc\n")] == theirs[: theirs.rindex(b"\nc\n")]

@@ -1,7 +1,6 @@
 """Bad input: every broken file ends in a CircuitFormatError naming the file, the place and the
 expectation; nothing else escapes, nothing hangs, nothing is allocated from an unchecked count."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -95,15 +94,16 @@ AIGER_BAD = [
 
 
 @pytest.mark.parametrize("data,message", AIGER_BAD)
-def test_bad_aiger(data, message):
+def test_bad_aiger(data, message, bounded):
+    """Every malformed file ends in a CircuitFormatError naming the file and the place, without a
+    hang and without an allocation sized by the header's counts."""
     if message is None:
-        c = loads_aiger(data)
+        with bounded():
+            c = loads_aiger(data)
         assert len(set(c.input_names)) == c.n_inputs
         return
-    t0 = time.perf_counter()
-    with pytest.raises(CircuitFormatError, match=message) as info:
+    with bounded(), pytest.raises(CircuitFormatError, match=message) as info:
         loads_aiger(data, name="bad.aig")
-    assert time.perf_counter() - t0 < 1.0
     assert str(info.value).startswith("bad.aig")
 
 

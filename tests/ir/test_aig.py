@@ -84,3 +84,26 @@ def test_prune_keeps_function_and_depth_and_drops_only_dead_gates(c):
             live.add(v)
             stack.extend(int(l) >> 1 for l in c.fanins(v))
     assert p.n_gates == sum(1 for v in live if c.kind[v] >= GateKind.AND)
+
+
+@pytest.mark.parametrize(
+    "kind, f, ands, levels",
+    [("maj", 3, 8, 3), ("maj", 15, 88, 17), ("maj", 63, 456, 31), ("maj", 255, 1976, 41),
+     ("thr", 15, 161, 22), ("thr", 63, 803, 35), ("mod3", 15, 107, 23), ("mod3", 63, 527, 39)],
+)
+def test_to_aig_cost_table_in_the_docstring(kind, f, ands, levels):
+    """The AND counts and levels that to_aig's Notes state for one gate, and its function."""
+    b = CircuitBuilder()
+    xs = b.inputs(f)
+    w = [(i % 7) + 1 for i in range(f)]
+    if kind == "maj":
+        b.output(b.maj(*xs))
+    elif kind == "thr":
+        b.output(b.thr(xs, w, sum(w) // 2))
+    else:
+        b.output(b.mod(xs, 3))
+    c = b.build()
+    a = to_aig(c)
+    assert (a.n_gates, a.depth()) == (ands, levels)
+    pats = np.random.default_rng(f).random((512, f)) < 0.5
+    assert np.array_equal(evaluate_reference(a, pats), evaluate_reference(c, pats))

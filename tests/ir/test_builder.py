@@ -41,6 +41,11 @@ def test_arrays_are_frozen():
         (lambda b: b.and_(True), "literal must be an int"),
         (lambda b: b.input(""), "input 1 has an empty name"),
         (lambda b: b.output(2, ""), "output 0 has an empty name"),
+        (lambda b: b.thr([2, 2], [-(2**63), 1], 1), "weight -9223372036854775808 is not below 2\\*\\*40"),
+        (lambda b: b.thr([2, 2], [2**63, 1], 1), "weight 9223372036854775808 is not below"),
+        (lambda b: b.thr([2, 2], [2**40, 1], 1), "weight 1099511627776 is not below"),
+        (lambda b: b.thr([2, 2], [1, 1], 2**70), "threshold 1180591620717411303424 is not below 2\\*\\*50"),
+        (lambda b: b.gate("NAND", [2, 2]), "unknown gate kind 'NAND'"),
     ],
 )
 def test_builder_errors_name_the_problem(make, words):
@@ -78,6 +83,26 @@ def test_constructor_rejects_bad_arrays(change, words):
     arrays.update(change)
     with pytest.raises(CircuitStructureError, match=words):
         Circuit(**arrays)
+
+
+@pytest.mark.parametrize("weight", [-(2**63), 2**40, -(2**40)])
+def test_constructor_rejects_weights_at_the_int64_edges(weight):
+    """|w| >= 2**40 is refused, -2**63 included (np.abs wraps it round to a negative number)."""
+    arrays = dict(kind=[0, 1, 1, 7], fanin_ptr=[0, 0, 0, 0, 2], fanin=[2, 4], outputs=[6])
+    with pytest.raises(CircuitStructureError, match=f"weight {weight} is not below 2\\*\\*40"):
+        Circuit(**arrays, weight=[weight, 1], param=[0, 0, 0, 1])
+
+
+def test_largest_weights_simulate_exactly():
+    """The extreme admitted weight and threshold give the function the arithmetic says."""
+    b = CircuitBuilder()
+    x = b.input_bus("x", 2)
+    top = 2**40 - 1
+    b.output(b.thr(x, [top, -top], 1), "gt")  # x0 > x1
+    b.output(b.thr(x, [top, top], 2**50 - 1), "never")
+    c = b.build()
+    pats = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], bool)
+    np.testing.assert_array_equal(c.compile().run_bool(pats), [[0, 0], [1, 0], [0, 0], [0, 0]])
 
 
 def test_self_loop_is_a_cycle():

@@ -81,6 +81,28 @@ def test_fixed_point_halting_reports_steps_per_lane():
     assert np.array_equal(short.steps, np.minimum(values, 5))
 
 
+@pytest.mark.parametrize("batch", [1, 5, 63, 64, 65, 130])
+def test_halting_stops_once_every_real_lane_is_done(batch):
+    """Padding lanes of a partial last word never hold the loop open: the run stops at the step
+    where the slowest real lane reaches its fixed point, whatever the batch size."""
+    lc = _counter(4)
+    values = np.arange(batch) % 8  # every lane is done after at most 7 steps
+    x = ((values[:, None] >> np.arange(4)) & 1).astype(bool)
+    sim = lc._step_sim()
+    calls = []
+    real_run = sim.run
+
+    class Counting:
+        def run(self, words):
+            calls.append(1)
+            return real_run(words)
+
+    lc._compiled = Counting()
+    r = lc.run(x, steps=10_000, halt=True)
+    assert r.halted.all() and r.steps.tolist() == values.tolist()
+    assert len(calls) == values.max() + 1  # the last call is the one that sees the fixed point
+
+
 def test_readout_and_errors():
     b = CircuitBuilder(); s = b.input("s"); x = b.input("x"); b.output(b.or_(s, x), "s'")
     step = b.build()
