@@ -189,9 +189,9 @@ def _cmd_study(args: argparse.Namespace) -> int:
     table = study(grid, seed=args.seed, progress=not args.json and sys.stderr.isatty())
     paths = write_study(table, args.out)
     if args.json:
-        keys = ["problem", "family", "kind", "n", "depth", "size", "serial_depth", "accuracy", "fitted_growth", "claimed_depth"]
-        rows = table[keys].astype(object).where(table[keys].notna(), None).to_dict(orient="records")
-        print(json.dumps(rows, indent=1, default=lambda v: v.item() if hasattr(v, "item") else str(v)))
+        from .measure.study import json_rows
+
+        print(json.dumps(json_rows(table), indent=1))
     else:
         print(markdown_tables(table))
         print(f"{len(table)} rows in {time.perf_counter() - t0:.1f} s; wrote " + ", ".join(str(p) for p in paths.values()))

@@ -15,7 +15,8 @@ def test_study_json_rows_and_files(tmp_path, capsys):
     rc = main(["study", "--problems", "parity", "word:S5", "--quick", "--out", str(tmp_path), "--json"])
     assert rc == 0
     rows = json.loads(capsys.readouterr().out)
-    assert rows and all(set(r) == KEYS for r in rows)
+    assert rows and all(KEYS <= set(r) <= KEYS | {"claimed_depth_at_n", "agrees"} for r in rows)
+    assert all(r["agrees"] in (True, False, None) for r in rows)
     assert {r["problem"] for r in rows} == {"parity", "word:S5"}
     for name in ("results.parquet", "table.md", "depth.png", "accuracy.png"):
         assert (tmp_path / name).stat().st_size > 0

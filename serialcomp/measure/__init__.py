@@ -11,10 +11,10 @@ from .accuracy import AccuracyResult, accuracy, run_family
 from .grid import default_grid, grid_problems
 from .growth import GROWTH_CLASSES, GrowthFit, evaluate_claim, fit_growth, format_depth
 from .profile import DepthProfile, depth_profile
-from .study import GridEntry, check_out_dir, markdown_tables, plot_accuracy, plot_depth, study, write_study
+from .study import GridEntry, check_out_dir, json_rows, markdown_tables, plot_accuracy, plot_depth, study, write_study
 
 __all__ = [
     "AccuracyResult", "DepthProfile", "GROWTH_CLASSES", "GridEntry", "GrowthFit", "accuracy", "check_out_dir",
-    "default_grid", "depth_profile", "evaluate_claim", "fit_growth", "format_depth", "grid_problems", "markdown_tables",
-    "plot_accuracy", "plot_depth", "run_family", "study", "write_study",
+    "default_grid", "depth_profile", "evaluate_claim", "fit_growth", "format_depth", "grid_problems", "json_rows",
+    "markdown_tables", "plot_accuracy", "plot_depth", "run_family", "study", "write_study",
 ]

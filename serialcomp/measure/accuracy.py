@@ -17,17 +17,27 @@ __all__ = ["AccuracyResult", "accuracy", "run_family"]
 
 @dataclass(frozen=True)
 class AccuracyResult:
-    """Agreement of a family with the reference solver on sampled instances.
+    """Agreement of a family with the sampled (reference) targets of a problem's instances.
 
     Attributes
     ----------
     accuracy : float
-        Fraction of instances whose every output bit equals the reference target.
+        Fraction of instances whose every output bit equals the sampled target.
     correct : bool array, shape (count,)
+        Per instance, whether it was answered correctly.
     steps : int array or None
         Steps each lane used (looped families), e.g. under fixed-point halting.
     halted : bool array or None
         Whether each lane reached a fixed point (looped families with halting).
+
+    Example
+    -------
+    >>> from serialcomp.problems import get_problem
+    >>> reach = get_problem("reach:path")
+    >>> bfs = reach.families()[1]
+    >>> res = accuracy(bfs, reach, 8, count=4, seed=0)
+    >>> res.accuracy, res.correct.tolist(), res.steps.shape, bool(res.halted.all())
+    (1.0, [True, True, True, True], (4,), True)
     """
 
     accuracy: float
@@ -37,7 +47,44 @@ class AccuracyResult:
 
 
 def run_family(family: CircuitFamily, problem: Any, instances: Any, **params: Any) -> tuple[np.ndarray, Any]:
-    """Encode ``instances``, run the family's circuit at ``instances.n``, return (output bits, loop run or None)."""
+    """Encode ``instances``, run the family's circuit at ``instances.n``, return (output bits, loop run or None).
+
+    Parameters
+    ----------
+    family : CircuitFamily
+    problem : Problem
+        Its ``encode_bits`` encodes the instances unless the family has its own ``encode``.
+    instances : Instances
+    **params :
+        Family build parameters (override ``family.params``).
+
+    Returns
+    -------
+    outputs : bool array
+        A plain circuit: ``(count, n_outputs)``. A looped circuit: its run's outputs (stream mode:
+        one row of outputs per step, ``(count, steps, n_outputs)``).
+    run : LoopRun or None
+        The looped circuit's run (steps used per lane, halting), None for a plain circuit.
+
+    Raises
+    ------
+    SerialcompError
+        When the encoded instances do not have as many bits as the circuit has inputs.
+
+    Notes
+    -----
+    One build (cached by the family) and one compile; the simulation is bit-parallel, 64 instances
+    per machine word.
+
+    Example
+    -------
+    >>> from serialcomp.problems import get_problem
+    >>> parity = get_problem("parity")
+    >>> inst = parity.sample(4, 3, seed=0)
+    >>> out, run = run_family(parity.families()[0], parity, inst)
+    >>> out.tolist(), inst.targets["target"].tolist(), run
+    ([[False], [False], [True]], [False, False, True], None)
+    """
     n = int(instances.n)
     circuit = family(n, **params)
     x = family.encode(instances) if family.encode is not None else problem.encode_bits(instances)
@@ -84,7 +131,14 @@ def accuracy(
     instances: Any = None,
     **params: Any,
 ) -> AccuracyResult:
-    """Fraction of sampled instances on which ``family`` agrees with ``problem``'s reference solver.
+    """Fraction of sampled instances on which ``family`` gives the instances' exact targets.
+
+    The comparison is with the targets stored in the instances when they were sampled
+    (``problem.target_bits(instances)``, or the family's own ``decode``, which reads the same
+    targets), not with a fresh call of the reference solver ``problem.solve``: sampling computes
+    the targets once, vectorised. That those sampled targets equal the reference solver is checked
+    by the problem layer's tests (``tests/problems/test_prob_properties.py``: every problem, random
+    valid parameters, ``Instances.solve(i)`` against the stored target).
 
     Parameters
     ----------
@@ -107,9 +161,23 @@ def accuracy(
         ``count`` below 1, or ``instances`` sampled at another size than ``n`` or from another
         problem than ``problem``.
 
+    Returns
+    -------
+    AccuracyResult
+
     Notes
     -----
     One build and one compile per call (families cache their circuits); simulation is bit-parallel.
+
+    Example
+    -------
+    >>> from serialcomp.problems import get_problem
+    >>> s3 = get_problem("word:S3")
+    >>> fixed3 = s3.families()[2]          # exact on words of length <= 2^3
+    >>> accuracy(fixed3, s3, 8, count=32).accuracy
+    1.0
+    >>> accuracy(fixed3, "word:S3", 16, count=32).accuracy < 0.5   # it does not read letters 9..16
+    True
     """
     if isinstance(problem, str):
         from ..problems import get_problem

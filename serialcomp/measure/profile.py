@@ -12,7 +12,7 @@ from ..errors import ProblemParameterError, SerialcompError
 from ..ir.circuit import Circuit
 from ..ir.family import CircuitFamily
 from ..ir.looped import LoopedCircuit
-from .growth import GrowthFit, fit_growth
+from .growth import GrowthFit, fit_growth, format_depth
 
 __all__ = ["DepthProfile", "depth_profile"]
 
@@ -31,6 +31,22 @@ class DepthProfile:
     fit : GrowthFit or None
         Growth class of ``serial_depth`` over n (None with fewer than 3 sizes).
     family : CircuitFamily
+
+    Example
+    -------
+    >>> from serialcomp.problems import get_problem
+    >>> tree = get_problem("parity").families()[0]
+    >>> p = depth_profile(tree, [2, 4, 8])
+    >>> p.table[["n", "serial_depth", "claimed", "agrees"]].values.tolist(), p.fit.growth, p.agrees
+    ([[2, 1, 1, True], [4, 2, 2, True], [8, 3, 3, True]], 'log n', True)
+    >>> print(p.to_markdown())  # doctest: +NORMALIZE_WHITESPACE
+    **parity / xor_tree** (log, claimed ceil(log2 n), fitted log n)
+    <BLANKLINE>
+    |   n |   depth |   size |   serial_depth | steps   |   claimed | agrees   |
+    |----:|--------:|-------:|---------------:|:--------|----------:|:---------|
+    |   2 |       1 |      1 |              1 |         |         1 | True     |
+    |   4 |       2 |      3 |              2 |         |         2 | True     |
+    |   8 |       3 |      7 |              3 |         |         3 | True     |
     """
 
     table: pd.DataFrame
@@ -43,7 +59,8 @@ class DepthProfile:
         return bool(self.table["agrees"].all())
 
     def to_markdown(self) -> str:
-        """A bold heading (problem / family, kind, claimed and fitted growth) and the table in Markdown.
+        """A bold heading (problem / family, kind, claimed depth as :func:`format_depth` writes it,
+        fitted growth) and the table in Markdown.
 
         In a notebook, ``display(Markdown(profile.to_markdown()))`` renders it; so does leaving the
         profile as a cell's last value.
@@ -51,7 +68,7 @@ class DepthProfile:
         fit = self.fit.growth if self.fit else "-"
         head = (
             f"**{self.family.problem} / {self.family.name}** "
-            f"({self.family.kind}, claimed {self.family.claimed_depth}, fitted {fit})"
+            f"({self.family.kind}, claimed {format_depth(self.family.claimed_depth)}, fitted {fit})"
         )
         return head + "\n\n" + self.table.to_markdown(index=False)
 

@@ -20,12 +20,21 @@ from ..ir.looped import LoopedCircuit
 from .accuracy import _check_count, accuracy
 from .growth import fit_growth, format_depth
 
-__all__ = ["GridEntry", "study", "write_study", "check_out_dir", "plot_depth", "plot_accuracy", "markdown_tables", "COLUMNS"]
+__all__ = [
+    "GridEntry", "study", "write_study", "check_out_dir", "plot_depth", "plot_accuracy", "markdown_tables", "json_rows",
+    "COLUMNS", "JSON_KEYS",
+]
 
 #: Columns of a study table (one row per problem, family, n).
 COLUMNS = [
     "problem", "family", "kind", "n", "depth", "size", "serial_depth", "steps", "accuracy",
     "mean_steps_used", "claimed_depth", "claimed", "agrees", "fitted_growth", "seconds",
+]
+
+#: Keys of :func:`json_rows` (the rows of ``serialcomp study --json``), in order.
+JSON_KEYS = [
+    "problem", "family", "kind", "n", "depth", "size", "serial_depth", "accuracy", "fitted_growth", "claimed_depth",
+    "claimed_depth_at_n", "agrees",
 ]
 
 
@@ -39,8 +48,9 @@ class GridEntry:
         Registry key.
     ns : sequence of int
         Sizes to measure.
-    families : sequence of CircuitFamily, optional
-        Default: every family the problem registers.
+    families : sequence of CircuitFamily, or callable, optional
+        Default: every family the problem registers. A callable is called with the problem (at
+        study time, so a grid can name families without building problems on import).
     count : int
         Instances per n for accuracy (at least 1).
     sample_params : dict
@@ -49,6 +59,16 @@ class GridEntry:
         Skip simulation above this n (depth is still measured): for families whose circuits get big.
     max_n : dict of str to int
         Per family name, the largest n to build at all (constructions whose size grows fast).
+
+    Example
+    -------
+    >>> e = GridEntry("parity", (2, 4, 8), count=16)
+    >>> e.problem, tuple(e.ns), e.count, e.families, e.max_n
+    ('parity', (2, 4, 8), 16, None, {})
+    >>> GridEntry("parity", (2, 4), count=0)
+    Traceback (most recent call last):
+    ...
+    serialcomp.errors.ProblemParameterError: GridEntry('parity').count must be an integer >= 1 (instances to sample), got 0
     """
 
     problem: str
@@ -64,6 +84,8 @@ class GridEntry:
 
 
 def _families_of(problem: Any, entry: GridEntry) -> list[CircuitFamily]:
+    if callable(entry.families):
+        return list(entry.families(problem))
     if entry.families is not None:
         return list(entry.families)
     fams = problem.families() if hasattr(problem, "families") else []
@@ -92,7 +114,25 @@ def study(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True) -> pd
     Notes
     -----
     The table is deterministic: the same grid and ``seed`` give the same rows, except ``seconds``
-    (the wall-clock time of each cell), the one column that differs from run to run.
+    (the wall-clock time of each cell), the one column that differs from run to run. ``claimed``
+    is the claimed depth at n (an integer) and ``agrees`` whether the serial depth equals it (is at
+    most it, for a family whose claim is an upper bound). ``fitted_growth`` is
+    :func:`~serialcomp.measure.fit_growth` over the family's sizes (None with fewer than 3).
+
+    Example
+    -------
+    >>> t = study([GridEntry("parity", (2, 4, 8), count=4)], progress=False)
+    >>> t[["family", "n", "serial_depth", "accuracy", "fitted_growth", "claimed_depth"]]
+           family  n  serial_depth  accuracy fitted_growth claimed_depth
+    0    xor_tree  2             1       1.0         log n  ceil(log2 n)
+    1    xor_tree  4             2       1.0         log n  ceil(log2 n)
+    2    xor_tree  8             3       1.0         log n  ceil(log2 n)
+    3  threshold2  2             2       1.0             1             2
+    4  threshold2  4             2       1.0             1             2
+    5  threshold2  8             2       1.0             1             2
+    6      stream  2             2       1.0             n             n
+    7      stream  4             4       1.0             n             n
+    8      stream  8             8       1.0             n             n
     """
     from ..problems import get_problem
 
@@ -159,7 +199,24 @@ def study(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True) -> pd
 
 def markdown_tables(table: pd.DataFrame) -> str:
     """One Markdown table per problem: family, kind, claimed depth, fitted growth, depth at the
-    largest n, and accuracy at each n."""
+    largest n, and accuracy at each n.
+
+    A family not measured at the problem's largest n shows its serial depth at its own largest n,
+    with that n in brackets; ``-`` marks an accuracy that was not measured.
+
+    Example
+    -------
+    >>> t = study([GridEntry("parity", (2, 4, 8), count=4)], progress=False)
+    >>> print(markdown_tables(t))
+    ### parity
+    <BLANKLINE>
+    | family | kind | claimed depth | fitted growth | serial depth at n=8 | acc n=2 | acc n=4 | acc n=8 |
+    |---|---|---|---|---|---|---|---|
+    | xor_tree | log | ceil(log2 n) | log n | 3 | 1.00 | 1.00 | 1.00 |
+    | threshold2 | constant | 2 | 1 | 2 | 1.00 | 1.00 | 1.00 |
+    | stream | recurrent | n | n | 8 | 1.00 | 1.00 | 1.00 |
+    <BLANKLINE>
+    """
     parts = []
     for problem, grp in table.groupby("problem", sort=False):
         ns = sorted(grp["n"].unique())
@@ -167,14 +224,47 @@ def markdown_tables(table: pd.DataFrame) -> str:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for fam, g in grp.groupby("family", sort=False):
             g = g.set_index("n")
-            last = g.loc[ns[-1]] if ns[-1] in g.index else g.iloc[-1]
+            last_n = max(g.index)
+            depth = str(int(g.loc[last_n, "serial_depth"]))
+            if last_n != ns[-1]:
+                depth += f" (n={last_n})"
             accs = [
                 ("-" if k not in g.index or pd.isna(g.loc[k, "accuracy"]) else f"{g.loc[k, 'accuracy']:.2f}") for k in ns
             ]
             fit = g["fitted_growth"].iloc[0] or "-"
-            lines.append("| " + " | ".join([fam, g["kind"].iloc[0], g["claimed_depth"].iloc[0], str(fit), str(int(last["serial_depth"]))] + accs) + " |")
+            lines.append("| " + " | ".join([fam, g["kind"].iloc[0], g["claimed_depth"].iloc[0], str(fit), depth] + accs) + " |")
         parts.append(f"### {problem}\n\n" + "\n".join(lines))
     return "\n\n".join(parts) + "\n"
+
+
+def json_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a study table as plain dicts for JSON: the keys ``problem, family, kind, n,
+    depth, size, serial_depth, accuracy, fitted_growth, claimed_depth`` and, besides them,
+    ``claimed_depth_at_n`` (the claim's integer value at n) and ``agrees`` (bool).
+
+    Values are Python scalars (``int``, ``float``, ``bool``, ``str``); a missing value (accuracy
+    not measured, no growth fit) is None.
+
+    Example
+    -------
+    >>> t = study([GridEntry("parity", (2, 4, 8), count=4)], progress=False)
+    >>> json_rows(t)[0]  # doctest: +NORMALIZE_WHITESPACE
+    {'problem': 'parity', 'family': 'xor_tree', 'kind': 'log', 'n': 2, 'depth': 1, 'size': 1,
+     'serial_depth': 1, 'accuracy': 1.0, 'fitted_growth': 'log n', 'claimed_depth': 'ceil(log2 n)',
+     'claimed_depth_at_n': 1, 'agrees': True}
+    """
+    src = table[JSON_KEYS[:-2] + ["claimed", "agrees"]].rename(columns={"claimed": "claimed_depth_at_n"})
+    rows = []
+    for rec in src.to_dict(orient="records"):
+        row = {}
+        for k, v in rec.items():
+            if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+                row[k] = None
+            else:
+                row[k] = v.item() if hasattr(v, "item") else v
+        row["agrees"] = None if row["agrees"] is None else bool(row["agrees"])
+        rows.append(row)
+    return rows
 
 
 def _grid_axes(k: int) -> tuple[Any, Any]:
@@ -188,8 +278,9 @@ def _grid_axes(k: int) -> tuple[Any, Any]:
     return fig, axes
 
 
-# One colour, marker and line style per family kind, the same in every panel; markers shrink from
-# constant to bounded so lines that coincide (every exact family at accuracy 1) stay visible.
+# One colour family, marker and line style per family kind, the same in every panel; markers shrink
+# from constant to bounded so lines that coincide (every exact family at accuracy 1) stay visible.
+# A second (third) family of the same kind in a panel takes the next shade and marker of its kind.
 _KIND_STYLE = {
     "constant": dict(color="tab:green", marker="s", linestyle="-", markersize=9),
     "log": dict(color="tab:blue", marker="o", linestyle="--", markersize=7),
@@ -197,14 +288,60 @@ _KIND_STYLE = {
     "recurrent": dict(color="tab:orange", marker="^", linestyle=":", markersize=5),
     "bounded": dict(color="tab:red", marker="D", linestyle="-", markersize=4),
 }
+_KIND_SHADES = {
+    "constant": ("tab:green", "darkolivegreen", "yellowgreen"),
+    "log": ("tab:blue", "navy", "cornflowerblue"),
+    "polylog": ("tab:cyan", "teal", "paleturquoise"),
+    "recurrent": ("tab:orange", "saddlebrown", "goldenrod"),
+    "bounded": ("tab:red", "darkred", "salmon"),
+}
+_MORE_MARKERS = ("P", "X", "*", "h")
+_DASH = 4.0  # points; coinciding lines take turns along one dash period
 
 
-def _plot_family(ax: Any, x: Any, y: Any, family: str, kind: str, index: int) -> None:
-    style = dict(_KIND_STYLE.get(kind, {"marker": "o"}))
-    if index:  # a second family of the same kind in one panel: same colour family, lighter
-        style["alpha"] = 0.6
-        style["markerfacecolor"] = "none"
-    ax.plot(x, y, label=f"{family} ({kind})", **style)
+def _panel(ax: Any, grp: pd.DataFrame, value: str, note_coinciding: bool) -> None:
+    """Draw one line per family of ``grp`` (column ``value`` against ``n``).
+
+    Families whose points are identical (same n, same values) are drawn so that each stays
+    visible: their dashes take turns along the line (one dash period shared by the group) and their
+    markers are concentric, the later ones hollow and larger. With ``note_coinciding`` the legend
+    entry of a later member says which family it coincides with.
+    """
+    series = []
+    for fam, g in grp.groupby("family", sort=False):
+        g = g.sort_values("n")
+        series.append((fam, g["kind"].iloc[0], g["n"].to_numpy(), g[value].to_numpy(dtype=float)))
+    groups: list[list[int]] = []
+    for i, (_, _, x, y) in enumerate(series):
+        for grp_ in groups:
+            _, _, x0, y0 = series[grp_[0]]
+            if len(x0) == len(x) and np.array_equal(x0, x) and np.allclose(y0, y, equal_nan=True):
+                grp_.append(i)
+                break
+        else:
+            groups.append([i])
+    member = {i: (gi, k, len(g)) for gi, g in enumerate(groups) for k, i in enumerate(g)}
+    per_kind: dict[str, int] = {}
+    for i, (fam, kind, x, y) in enumerate(series):
+        style = dict(_KIND_STYLE.get(kind, {"marker": "o", "linestyle": "-", "markersize": 6}))
+        j = per_kind.get(kind, 0)
+        per_kind[kind] = j + 1
+        shades = _KIND_SHADES.get(kind)
+        if shades is not None:
+            style["color"] = shades[j % len(shades)]
+        if j:
+            style["marker"] = _MORE_MARKERS[(j - 1) % len(_MORE_MARKERS)]
+        gi, k, size = member[i]
+        label = f"{fam} ({kind})"
+        if size > 1:
+            style["linestyle"] = (k * _DASH, (_DASH, (size - 1) * _DASH))
+            style["markersize"] = style.get("markersize", 6) + 3 * (size - 1 - k)
+            if k < size - 1:  # larger markers under smaller ones: hollow, so both show
+                style["markerfacecolor"] = "none"
+                style["markeredgewidth"] = 1.5
+            if note_coinciding and k:
+                label += f" = {series[groups[gi][0]][0]}"
+        ax.plot(x, y, label=label, **style)
 
 
 def _finish(fig: Any, path: str | Path | None) -> Any:
@@ -219,16 +356,29 @@ def _finish(fig: Any, path: str | Path | None) -> Any:
 def plot_depth(table: pd.DataFrame, path: str | Path | None = None) -> Any:
     """Serial depth vs n on log axes, one panel per problem, one line per family.
 
-    Written to ``path`` (PNG) when given, else the matplotlib Figure is returned."""
+    Written to ``path`` (PNG) when given (and None is returned), else the matplotlib Figure is
+    returned.
+
+    Notes
+    -----
+    Colour and marker follow the family's kind (the i-th family of a kind in a panel takes the
+    i-th shade). Families with identical depths at every n (``word:Z5``'s ``count_mod`` and
+    ``count_thr``, both 2) are drawn with interleaved dashes and concentric markers, and the
+    legend names the family each one coincides with (``count_thr (constant) = count_mod``). A
+    serial depth of 0 is drawn at 1 (log axis).
+
+    Example
+    -------
+    >>> t = study([GridEntry("parity", (2, 4, 8), count=4)], progress=False)
+    >>> fig = plot_depth(t)
+    >>> [ax.get_title() for ax in fig.axes], len(fig.axes[0].get_lines())
+    (['parity'], 3)
+    """
     problems = list(dict.fromkeys(table["problem"]))
     fig, axes = _grid_axes(len(problems))
     for ax, problem in zip(axes.flat, problems):
-        grp = table[table["problem"] == problem]
-        seen: dict[str, int] = {}
-        for fam, g in grp.groupby("family", sort=False):
-            kind = g["kind"].iloc[0]
-            _plot_family(ax, g["n"], g["serial_depth"].clip(lower=1), fam, kind, seen.setdefault(kind, 0))
-            seen[kind] += 1
+        grp = table[table["problem"] == problem].assign(serial_depth=lambda d: d["serial_depth"].clip(lower=1))
+        _panel(ax, grp, "serial_depth", note_coinciding=True)
         ax.set_xscale("log", base=2)
         ax.set_yscale("log", base=2)
         ax.set_title(problem)
@@ -243,16 +393,26 @@ def plot_depth(table: pd.DataFrame, path: str | Path | None = None) -> Any:
 def plot_accuracy(table: pd.DataFrame, path: str | Path | None = None) -> Any:
     """Accuracy vs n for every family (bounded families fall off where theory says).
 
-    Written to ``path`` (PNG) when given, else the matplotlib Figure is returned."""
+    Written to ``path`` (PNG) when given (and None is returned), else the matplotlib Figure is
+    returned. Rows without a measured accuracy are left out.
+
+    Notes
+    -----
+    Styles as in :func:`plot_depth`; coinciding lines (every exact family at accuracy 1) are
+    interleaved the same way, without a legend note (most families of a panel share that line).
+
+    Example
+    -------
+    >>> t = study([GridEntry("parity", (2, 4, 8), count=4)], progress=False)
+    >>> fig = plot_accuracy(t)
+    >>> fig.axes[0].get_ylabel(), [line.get_ydata().tolist() for line in fig.axes[0].get_lines()]
+    ('accuracy', [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]])
+    """
     problems = list(dict.fromkeys(table["problem"]))
     fig, axes = _grid_axes(len(problems))
     for ax, problem in zip(axes.flat, problems):
         grp = table[(table["problem"] == problem) & table["accuracy"].notna()]
-        seen: dict[str, int] = {}
-        for fam, g in grp.groupby("family", sort=False):
-            kind = g["kind"].iloc[0]
-            _plot_family(ax, g["n"], g["accuracy"], fam, kind, seen.setdefault(kind, 0))
-            seen[kind] += 1
+        _panel(ax, grp, "accuracy", note_coinciding=False)
         ax.set_xscale("log", base=2)
         ax.set_ylim(-0.05, 1.05)
         ax.set_title(problem)
@@ -300,10 +460,25 @@ def check_out_dir(out_dir: str | Path, what: str = "out_dir") -> Path:
 def write_study(table: pd.DataFrame, out_dir: str | Path) -> dict[str, Path]:
     """Write results.parquet, table.md, depth.png and accuracy.png into ``out_dir`` (created if missing).
 
+    Returns
+    -------
+    dict of str to Path
+        The paths written, under the keys ``parquet``, ``markdown``, ``depth`` and ``accuracy``.
+
     Raises
     ------
     SerialcompError
         If ``out_dir`` is a file or cannot be created (see :func:`check_out_dir`).
+
+    Example
+    -------
+    >>> import tempfile
+    >>> t = study([GridEntry("parity", (2, 4, 8), count=4)], progress=False)
+    >>> paths = write_study(t, tempfile.mkdtemp())
+    >>> sorted(paths), sorted(p.name for p in paths.values() if p.stat().st_size > 0)
+    (['accuracy', 'depth', 'markdown', 'parquet'], ['accuracy.png', 'depth.png', 'results.parquet', 'table.md'])
+    >>> len(pd.read_parquet(paths["parquet"])) == len(t)
+    True
     """
     out = check_out_dir(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -63,3 +63,17 @@ def test_to_markdown_is_public_and_matches_repr():
     md = p.to_markdown()
     assert md.startswith("**parity / xor_tree** (log,") and "fitted log n" in md and "serial_depth" in md
     assert p._repr_markdown_() == md
+
+
+def test_to_markdown_writes_the_claim_with_format_depth():
+    """The heading shows the claim as format_depth writes it (ceil(log2 n), min, (n >= 2)), never
+    sympy's raw Piecewise / ceiling / Min."""
+    from serialcomp.measure import format_depth
+    from serialcomp.problems import get_problem
+
+    fixed3 = next(f for f in get_problem("word:Z5").families() if f.name == "fixed3")
+    md = depth_profile(fixed3, [2, 4, 8]).to_markdown()
+    head = md.splitlines()[0]
+    assert head == "**word:Z5 / fixed3** (bounded, claimed 4*min(3, ceil(log2 n)) + 3 (n >= 2), fitted log n)"
+    assert format_depth(fixed3.claimed_depth) in head
+    assert not any(s in md for s in ("Piecewise", "ceiling", "Min(", "log(2)"))
