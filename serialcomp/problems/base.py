@@ -7,6 +7,10 @@ encodings turn instances into bits (for circuits) and tokens (for sequence model
 Randomness is counter based: the values record ``i`` draws depend only on ``(seed, problem key,
 i, stream tag, position)``, never on how many records are generated or where a batch starts, so a
 dataset can be generated in shards (``start=``) and still be byte identical (see :class:`RecordRNG`).
+Every draw is SplitMix64 arithmetic on uint64 words done here (:class:`RecordRNG`, and
+:class:`BitStream` for generators that need a variable number of draws per record), never a
+``numpy.random.Generator`` method, whose streams NumPy does not promise to keep across versions:
+the same seed gives the same instances on every machine and NumPy version.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ __all__ = [
     "Problem",
     "Ragged",
     "RecordRNG",
+    "BitStream",
+    "as_stream",
     "check_int",
     "check_float",
     "check_bool",
@@ -124,6 +130,99 @@ def _mix(z: np.ndarray) -> np.ndarray:
     return z ^ (z >> np.uint64(31))
 
 
+class BitStream:
+    """A sequential, stream-stable source of random words for one record (SplitMix64).
+
+    Word ``j`` (``j = 0, 1, ...``) is ``mix(state + (j + 1) * gamma)``: plain uint64 arithmetic,
+    so the stream is the same on every machine and NumPy version (unlike the methods of
+    ``numpy.random.Generator``). Generators that need a data-dependent number of draws (rejection
+    sampling, search) take one per record from :meth:`RecordRNG.streams`; its first words are the
+    record's :meth:`RecordRNG.uint64` draws of the same tag.
+
+    Parameters
+    ----------
+    state : int
+        64-bit state (the stream's seed).
+    pos : int
+        Words already drawn.
+
+    Example
+    -------
+    >>> s = BitStream(7)
+    >>> a = s.uint64(3)
+    >>> bool((BitStream(7).uint64(5)[:3] == a).all()), s.pos
+    (True, 3)
+    >>> 0 <= BitStream(7).below(10) < 10, BitStream(1).randbits(100).bit_length() <= 100
+    (True, True)
+    """
+
+    __slots__ = ("state", "pos")
+
+    def __init__(self, state: int, pos: int = 0) -> None:
+        self.state = int(state) & 0xFFFFFFFFFFFFFFFF
+        self.pos = int(pos)
+
+    def __repr__(self) -> str:
+        return f"BitStream(state={self.state:#x}, pos={self.pos})"
+
+    def uint64(self, k: int) -> np.ndarray:
+        """The next ``k`` words, uint64 ``(k,)``."""
+        k = int(k)
+        j = np.arange(self.pos + 1, self.pos + k + 1, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            z = _mix(j * _GAMMA + np.uint64(self.state))
+        self.pos += k
+        return z
+
+    def random(self, k: int) -> np.ndarray:
+        """The next ``k`` words as uniform floats in [0, 1) (53 random bits each, exact)."""
+        return (self.uint64(k) >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+
+    def randbits(self, bits: int) -> int:
+        """A uniform int in ``[0, 2**bits)`` from ``ceil(bits / 64)`` words (little-endian)."""
+        bits = int(bits)
+        if bits <= 0:
+            return 0
+        words = self.uint64(-(-bits // 64)).astype("<u8")
+        return int.from_bytes(words.tobytes(), "little") & ((1 << bits) - 1)
+
+    def below(self, m: int) -> int:
+        """A uniform int in ``[0, m)`` (``m >= 1``), by rejection of ``bit_length(m - 1)``-bit draws."""
+        m = int(m)
+        if m < 1:
+            raise ProblemParameterError(f"BitStream.below needs m >= 1, got {m}")
+        bits = (m - 1).bit_length()
+        while True:
+            v = self.randbits(bits)
+            if v < m:
+                return v
+
+
+def as_stream(seed: "SeedLike | BitStream") -> BitStream:
+    """A :class:`BitStream` for ``seed``, as :func:`~serialcomp._seed.as_generator` is for Generators.
+
+    A BitStream is returned as is (callers thread one stream through several calls); an int in
+    ``[0, 2**64)`` seeds ``derive_seed(seed, "BitStream")``; a numpy Generator gives one raw word of
+    its bit generator (``bit_generator.random_raw``, whose stream is the bit generator's own
+    algorithm, not a distribution method); ``None`` draws fresh OS entropy (not reproducible).
+
+    Example
+    -------
+    >>> as_stream(3).uint64(2).tolist() == as_stream(3).uint64(2).tolist()
+    True
+    """
+    if isinstance(seed, BitStream):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        return BitStream(int(seed.bit_generator.random_raw()))
+    if seed is None:
+        return BitStream(int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0]))
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**64:
+        raise ProblemParameterError(f"seed must be an int in [0, 2**64), a numpy Generator, a BitStream or None, "
+                                    f"got {seed!r}")
+    return BitStream(derive_seed(int(seed), "BitStream"))
+
+
 class RecordRNG:
     """Counter-based random numbers for a batch of records.
 
@@ -216,6 +315,26 @@ class RecordRNG:
         """One uniformly random permutation of ``range(k)`` per record, shape ``(count, k)``."""
         keys = self.uint64(tag, (k,))
         return np.argsort(keys, axis=1, kind="stable").astype(np.int64)
+
+    def streams(self, tag: str) -> list[BitStream]:
+        """One :class:`BitStream` per record, for draws whose number depends on the data.
+
+        Stream ``i`` continues the counter of record ``i``: its first ``k`` words are
+        ``uint64(tag, (k,))[i]``, so it depends on the record index only, never on the batch.
+
+        Example
+        -------
+        >>> rng = RecordRNG(5, "x", np.arange(3, 6))
+        >>> bool((rng.streams("t")[1].uint64(4) == rng.uint64("t", (4,))[1]).all())
+        True
+        >>> alone = RecordRNG(5, "x", np.arange(4, 5)).streams("t")[0]   # record 4 in a batch of one
+        >>> alone.uint64(2).tolist() == rng.streams("t")[1].uint64(2).tolist()
+        True
+        """
+        base = np.uint64(derive_seed(self.seed, self.key, tag))
+        with np.errstate(over="ignore"):
+            s = _mix(base + self.index.astype(np.uint64) * _GAMMA)
+        return [BitStream(int(v)) for v in s.tolist()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,10 +438,12 @@ def flat2d(a: np.ndarray) -> np.ndarray:
 
 
 def _seed_int(seed: SeedLike) -> int:
+    # a Generator gives one raw word of its bit generator (not a distribution method, whose stream
+    # NumPy may change), kept below 2**63 so the recorded seed fits the int64 export column
     if isinstance(seed, np.random.Generator):
-        return int(seed.integers(0, 2**63 - 1))
+        return int(seed.bit_generator.random_raw()) >> 1
     if seed is None:
-        return int(np.random.default_rng().integers(0, 2**63 - 1))
+        return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0]) >> 1
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**64:
         # 2**64 and up would alias (the streams use 64 bits); Parquet/CLI export further needs < 2**63
         raise ProblemParameterError(f"seed must be an int in [0, 2**64), a numpy Generator or None, got {seed!r}")
@@ -464,6 +585,9 @@ class Problem(abc.ABC):
     facts : ComplexityFacts
     min_n : int
         Smallest size the problem admits.
+    n_meaning : str
+        What the size ``n`` of :meth:`sample` (and the ``n`` of every record) means for this
+        problem, e.g. ``"number of input bits"``; shown by :meth:`describe`.
 
     Example
     -------
@@ -485,6 +609,7 @@ class Problem(abc.ABC):
     knob: str | None = None
     facts: ComplexityFacts
     min_n: int = 1
+    n_meaning: str = ""
     defaults: Mapping[str, Any] = {}
 
     def __repr__(self) -> str:
@@ -584,12 +709,20 @@ class Problem(abc.ABC):
         return []
 
     def describe(self) -> dict[str, Any]:
-        """A JSON-friendly summary: key, description, knob, parameters and complexity facts."""
+        """A JSON-friendly summary: key, description, meaning of n, knob, parameters and complexity facts.
+
+        Example
+        -------
+        >>> from serialcomp.problems import get_problem
+        >>> get_problem("parity").describe()["n_meaning"]
+        'number of input bits'
+        """
         return {
             "key": self.key,
             "family": self.family,
             "variant": self.variant,
             "description": self.description,
+            "n_meaning": self.n_meaning,
             "knob": self.knob,
             "params": {k: _jsonable(v) for k, v in self.defaults.items()},
             "min_n": self.min_n,

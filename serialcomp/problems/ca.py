@@ -8,7 +8,13 @@ A row of ``w`` cells on a ring (periodic boundary) is updated ``t`` times by Wol
 Batches are evolved bit-sliced: cell ``i`` of 64 records lives in one uint64 word, so one step is a
 handful of word operations per cell.  Rule 90 is linear over GF(2) and has a closed form
 (:func:`rule90_shortcut`): the cell after ``t`` steps is the XOR of the cells Pascal's triangle mod 2
-selects, a single parity gate.
+selects, a single parity gate; the sampler uses it, so rule 90 takes any ``t`` (up to
+:data:`MAX_T`) in ``O(w log t + w k)`` per batch word, ``k <= w`` the number of cells XORed.
+
+Rules without a shortcut are stepped, ``O(t * w)`` word operations per 64 records, so their ``t``
+is bounded: ``t <= MAX_STEPS`` and ``t * w <= MAX_CELL_STEPS`` (a batch of 64 records at the bound
+takes seconds to tens of seconds); larger values are refused with a
+:class:`~serialcomp.errors.ProblemParameterError` naming the bound instead of running for hours.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, RecordRNG, chec
 from .registry import register
 
 __all__ = [
+    "MAX_STEPS",
+    "MAX_CELL_STEPS",
+    "MAX_T",
     "CellularAutomatonProblem",
     "rule_table",
     "ca_step",
@@ -34,6 +43,17 @@ __all__ = [
     "ca_families",
     "fixed_family",
 ]
+
+
+MAX_STEPS = 2**20
+"""Largest ``t`` for rules that are stepped (all but rule 90): ~13 us per step for a batch of up to
+64 narrow rows, so ~15 s at the bound."""
+MAX_CELL_STEPS = 2**26
+"""Largest ``t * w`` (cell updates per record) for stepped rules: at the bound a chunk of 4096
+records takes seconds (measured: w = 1024, t = 65536, 4096 records in ~6 s; one step costs
+O(w * count / 64) word operations)."""
+MAX_T = 2**63 - 1
+"""Largest ``t`` of any rule (rule 90 included): ``t`` is recorded as an int64 parameter."""
 
 
 def _check_rule(rule: Any) -> int:
@@ -117,7 +137,8 @@ def ca_run(rows: Any, rule: int, t: int) -> np.ndarray:
 
     Notes
     -----
-    O(t * w * ceil(count / 64)) word operations; the direct circuit has depth O(t).
+    O(t * w * ceil(count / 64)) word operations; the direct circuit has depth O(t). This is the
+    stepping reference; the problem's sampler uses :func:`rule90_shortcut` for rule 90.
 
     Example
     -------
@@ -178,27 +199,60 @@ def rule90_coefficients(w: int, t: int) -> np.ndarray:
     return c
 
 
+def _rule90_words(s: np.ndarray, t: int) -> np.ndarray:
+    """Rule 90 after ``t`` steps on bit-sliced rows ``(w, words)``: XOR of rolled copies."""
+    c = rule90_coefficients(s.shape[0], t)
+    out = np.zeros_like(s)
+    for j in np.flatnonzero(c).tolist():  # cell i gets x[i + j]
+        out ^= np.roll(s, -j, axis=0)
+    return out
+
+
 def rule90_shortcut(rows: Any, t: int) -> np.ndarray:
     """Rule 90 after ``t`` steps in one parallel step: each cell is the parity of a fixed cell set.
 
     Notes
     -----
     One XOR gate of fan-in at most ``w`` per cell: depth 1 (constant depth with threshold gates),
-    whatever ``t`` is.  Agrees with ``ca_run(rows, 90, t)``.
+    whatever ``t`` is.  Cost O(w log t) for the coefficients (:func:`rule90_coefficients`) plus
+    O(k * w * ceil(count / 64)) word operations, ``k <= min(w, t + 1)`` the cells XORed, instead of
+    stepping's O(t * w * ceil(count / 64)).  Agrees with ``ca_run(rows, 90, t)``.
 
     Example
     -------
-    >>> row = np.random.default_rng(0).integers(0, 2, 9)
+    >>> row = np.array([0, 1, 1, 0, 1, 0, 0, 1, 1])
     >>> bool((rule90_shortcut(row, 13) == ca_run(row, 90, 13)).all())
+    True
+    >>> # width 9: 2^6 = 1 (mod 9), so 2^60 steps act as 1 (squaring maps z + 1/z to z^2 + 1/z^2)
+    >>> bool((rule90_shortcut(row, 2**60) == ca_run(row, 90, 1)).all())
     True
     """
     a, single = _as_rows(rows)
-    w = a.shape[1]
-    c = rule90_coefficients(w, t)
-    offsets = np.flatnonzero(c)
-    cols = (np.arange(w)[:, None] + offsets[None, :]) % w
-    out = (np.bitwise_xor.reduce(a[:, cols], axis=2) if len(offsets) else np.zeros_like(a)).astype(np.uint8)
+    t = check_int("t", t, 0, where="rule 90")
+    out = _unpack(_rule90_words(_pack(a), t), len(a))
     return out[0] if single else out
+
+
+def _evolve(a: np.ndarray, rule: int, t: int) -> np.ndarray:
+    """Rows after ``t`` steps, uint8 ``(count, w)``: rule 90 by its closed form when it is cheaper."""
+    if rule == 90 and int(rule90_coefficients(a.shape[1], t).sum()) < t:
+        return _unpack(_rule90_words(_pack(a), t), len(a))
+    return ca_run(a, rule, t)
+
+
+def _centre_after(rule: int, w: int, t: int) -> np.ndarray:
+    """The centre cell after ``t`` steps from each of the ``2^w`` rows (row ``r`` has bit ``i`` at
+    cell ``i``), uint8 ``(2^w,)``, for any ``t``: the successor table of the ring raised to the
+    ``t``-th power by repeated squaring (``O(2^w log t)``), exact for small ``w``."""
+    rows = ((np.arange(2**w)[:, None] >> np.arange(w)) & 1).astype(np.uint8)
+    succ = (ca_step(rows, rule).astype(np.int64) << np.arange(w)).sum(axis=1)
+    power = np.arange(2**w)  # f^0
+    while t:
+        if t & 1:
+            power = succ[power]
+        succ = succ[succ]
+        t >>= 1
+    return ((power >> (w // 2)) & 1).astype(np.uint8)
 
 
 _NEARY = "Neary, Woods. P-completeness of cellular automaton Rule 110. ICALP 2006, LNCS 4051"
@@ -211,26 +265,27 @@ _FACTS = {
     110: ComplexityFacts(
         "P-complete", N_SYMBOL, N_SYMBOL, False, (_NEARY, _COOK),
         "Predicting rule 110 is P-complete (Neary-Woods 2006), so it has no polylog-depth circuits unless "
-        "NC = P. Upper: t = n steps of one constant-depth gate layer each. Lower: conjectured (no known "
-        "shortcut beats step-by-step simulation); no unconditional super-constant bound is known.",
+        "NC = P. Bounds for the default t = n: upper, t steps of one constant-depth gate layer each; lower, "
+        "conjectured (no known shortcut beats step-by-step simulation); no unconditional super-constant "
+        "bound is known.",
     ),
     30: ComplexityFacts(
         "P (conjectured inherently sequential)", N_SYMBOL, N_SYMBOL, False, (_WOLFRAM, _MOORE),
         "Rule 30 (new = l XOR (c OR r)) is chaotic and used as a pseudo-random generator; no parallel "
-        "shortcut is known and no hardness proof exists. Upper: t = n steps of constant depth. Lower: "
-        "conjectured.",
+        "shortcut is known and no hardness proof exists. Bounds for the default t = n: upper, t steps of "
+        "constant depth; lower, conjectured.",
     ),
     90: ComplexityFacts(
         "AC0[2] (linear over GF(2))", sympy.Integer(1), sympy.Integer(1), True, (_WOLFRAM, _MOORE),
-        "Rule 90 (new = l XOR r) is linear: after t steps a cell is the XOR of the cells at offsets "
-        "2k - t for the k with binom(t, k) odd (Pascal's triangle mod 2). One parity gate: depth 1 with "
-        "XOR gates, constant depth with threshold gates (TC0), for every t.",
+        "Rule 90 (new = l XOR r) is linear over GF(2): after t steps a cell is the XOR of the cells at "
+        "offsets 2k - t (mod w) for the k with binom(t, k) odd (Pascal's triangle mod 2; Lucas: k a "
+        "submask of t). One parity gate: depth 1 with XOR gates (AC0[2]), constant depth with threshold "
+        "gates (TC0), for every t; the sampler computes it in O(w log t).",
     ),
 }
 
 
-_EXHAUSTIVE_WIDTH = 10  # rows up to this width are all tried for a constant answer (1024 rows)
-_EXHAUSTIVE_STEPS = 4096
+_EXHAUSTIVE_WIDTH = 10  # rings up to this width are all tried for a constant answer (1024 rows, any t)
 
 
 class CellularAutomatonProblem(Problem):
@@ -247,7 +302,9 @@ class CellularAutomatonProblem(Problem):
 
     Notes
     -----
-    Sampling is O(t * n * count / 64) word operations (bit-sliced over the batch).
+    Sampling is O(t * n * count / 64) word operations (bit-sliced over the batch) for stepped
+    rules, which therefore need ``t <= MAX_STEPS`` and ``t * n <= MAX_CELL_STEPS``; rule 90 uses
+    its closed form, O(n log t + k * n * count / 64) with ``k <= n``, for any ``t <= MAX_T``.
 
     Example
     -------
@@ -260,6 +317,7 @@ class CellularAutomatonProblem(Problem):
     family = "ca"
     knob = "t"
     min_n = 1
+    n_meaning = "ring width w (cells in the row); the number of steps t defaults to n"
     defaults = {"t": None}
 
     def __init__(self, rule: int) -> None:
@@ -273,24 +331,45 @@ class CellularAutomatonProblem(Problem):
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
-        p["t"] = n if p["t"] is None else check_int("t", p["t"], 0, where=self.key)
+        p["t"] = n if p["t"] is None else check_int("t", p["t"], 0, MAX_T, where=self.key)
+        self._check_cost(n, p["t"])
         self._check_not_constant(n, p["t"])
         return p
+
+    def _check_cost(self, n: int, t: int) -> None:
+        """Refuse ``t`` (and ``t * n``) beyond the documented bounds for rules that are stepped."""
+        if self.rule == 90:
+            k = int(rule90_coefficients(n, t).sum())
+            if n * min(t, k) > MAX_CELL_STEPS:
+                raise ProblemParameterError(
+                    f"{self.key}: n={n}, t={t}: n * min(t, {k} cells XORed by the closed form) = "
+                    f"{n * min(t, k)} exceeds MAX_CELL_STEPS={MAX_CELL_STEPS}; use a narrower ring")
+            return
+        if t > MAX_STEPS:
+            raise ProblemParameterError(
+                f"{self.key}: t={t} exceeds MAX_STEPS={MAX_STEPS}: rule {self.rule} has no known shortcut, so "
+                f"sampling steps the ring t times (~13 us per step per 64 records); use t <= {MAX_STEPS}")
+        if t * n > MAX_CELL_STEPS:
+            raise ProblemParameterError(
+                f"{self.key}: t * n = {t} * {n} = {t * n} cell updates per record exceeds MAX_CELL_STEPS="
+                f"{MAX_CELL_STEPS} (rule {self.rule} is stepped: O(t * n) per record); use t <= "
+                f"{MAX_CELL_STEPS // n} at this width")
 
     def _check_not_constant(self, n: int, t: int) -> None:
         """Refuse sizes where every instance has the same answer: a dataset of one label.
 
-        Rule 90 on a ring whose width is a power of two dies out after ``n / 2`` steps (the XOR of
-        the cells ``n / 2`` to each side is the same cell twice); for other rules, small rings are
-        checked exhaustively.
+        Rule 90 is linear, so the centre is constant exactly when no cell enters it (the
+        coefficients of :func:`rule90_coefficients` vanish: on a ring whose width is a power of two,
+        from ``t >= n / 2`` on); for other rules, rings up to ``_EXHAUSTIVE_WIDTH`` cells are
+        checked exhaustively, for any ``t`` (:func:`_centre_after`).
         """
         why = None
-        if self.rule == 90 and n & (n - 1) == 0 and 2 * t >= n:
-            why = (f"rule 90 on a ring whose width n={n} is a power of two is all 0 after n/2 steps; "
-                   f"use t < {max(1, n // 2)} or a width that is not a power of two")
-        elif n <= _EXHAUSTIVE_WIDTH and t <= _EXHAUSTIVE_STEPS:
-            rows = (np.arange(2**n)[:, None] >> np.arange(n)) & 1
-            centre = ca_run(rows.astype(np.uint8), self.rule, t)[:, n // 2]
+        if self.rule == 90:
+            if not rule90_coefficients(n, t).any():
+                why = (f"rule 90 on a ring whose width n={n} is a power of two is all 0 after n/2 steps; "
+                       f"use t < {max(1, n // 2)} or a width that is not a power of two")
+        elif n <= _EXHAUSTIVE_WIDTH:
+            centre = _centre_after(self.rule, n, t)
             if centre.min() == centre.max():
                 why = f"the centre cell is {int(centre[0])} after t={t} steps from every one of the 2^{n} rows"
         if why:
@@ -298,16 +377,20 @@ class CellularAutomatonProblem(Problem):
 
     def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
         row = rng.bits("row", (n,))
-        final = ca_run(row, self.rule, params["t"])
+        final = _evolve(row, self.rule, params["t"])
         ones = row.sum(axis=1).astype(np.int64)
         return {"row": row}, {"target": final[:, n // 2].copy(), "final": final}, {"ones": ones}
 
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> int:
-        """The plain step loop, one cell at a time."""
+        """The plain step loop, one cell at a time (rule 90 beyond ``MAX_STEPS``: its closed form)."""
         x = [int(b) for b in np.asarray(record_inputs["row"]).tolist()]
         w = len(x)
         t = params.get("t")
-        t = w if t is None else check_int("t", t, 0, where=self.key)
+        t = w if t is None else check_int("t", t, 0, MAX_T, where=self.key)
+        if t > MAX_STEPS:
+            if self.rule != 90:
+                raise ProblemParameterError(f"{self.key}: t={t} exceeds MAX_STEPS={MAX_STEPS} (stepped rules)")
+            return int(rule90_shortcut(np.array(x, dtype=np.uint8), t)[w // 2])
         for _ in range(t):
             x = [(self.rule >> (4 * x[i - 1] + 2 * x[i] + x[(i + 1) % w])) & 1 for i in range(w)]
         return x[w // 2]

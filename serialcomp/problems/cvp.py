@@ -20,9 +20,13 @@ from ..errors import ProblemParameterError
 from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, RecordRNG, bits_of, check_int, flat2d, int_of_bits
 from .registry import register
 
-__all__ = ["CircuitValueProblem", "GATE_NAMES", "evaluate_layers"]
+__all__ = ["CircuitValueProblem", "GATE_NAMES", "MAX_DEPTH", "MAX_GATES", "evaluate_layers"]
 
 GATE_NAMES = ("AND", "OR", "XOR", "XNOR")
+MAX_DEPTH = 2**16
+"""Largest ``depth``: sampling evaluates the layers one after another (one vectorised pass each)."""
+MAX_GATES = 2**22
+"""Largest ``depth * n`` (gates per record, each stored as a type and two operand indices)."""
 
 
 def evaluate_layers(x: np.ndarray, gate: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -52,7 +56,9 @@ class CircuitValueProblem(Problem):
 
     Inputs ``x`` bool ``(count, n)``; ``gate`` int8 ``(count, depth, n)`` (0 AND, 1 OR, 2 XOR,
     3 XNOR, uniform); ``left``, ``right`` int ``(count, depth, n)``: distinct previous-layer
-    indices (for n = 1 both are 0). Target: gate 0 of the last layer (bool).
+    indices (for n = 1 both are 0). Target: gate 0 of the last layer (bool). Readable records
+    (:meth:`columns`) name the gates (``"AND"``, ``"OR"``, ``"XOR"``, ``"XNOR"``); the stored arrays
+    and ``records(readable=False)`` keep the codes.
     Bits: ``x``, then per gate (layer-major) 2 bits of type, ``w`` bits of left, ``w`` of right,
     ``w = max(1, ceil(log2 n))``, LSB first. Tokens: ``x`` as ``"0"``/``"1"``, then per gate the
     type name and the two operands ``"@i"`` (length ``n + 3*depth*n``).
@@ -83,6 +89,7 @@ class CircuitValueProblem(Problem):
     variant = ""
     description = "value of a random layered AND/OR/XOR/XNOR circuit (width n, `depth` layers)"
     knob = "depth"
+    n_meaning = "circuit width: input bits and gates per layer (depth defaults to n)"
     defaults = {"depth": None}
     facts = ComplexityFacts(
         "P-complete", N_SYMBOL, N_SYMBOL, False,
@@ -97,7 +104,12 @@ class CircuitValueProblem(Problem):
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
-        p["depth"] = check_int("depth", n if p["depth"] is None else p["depth"], 1, where="cvp")
+        p["depth"] = check_int("depth", n if p["depth"] is None else p["depth"], 1, MAX_DEPTH,
+                               where="cvp (layers are evaluated one after another)")
+        if p["depth"] * n > MAX_GATES:
+            raise ProblemParameterError(
+                f"cvp: depth * n = {p['depth']} * {n} = {p['depth'] * n} gates per record exceeds the bound "
+                f"{MAX_GATES} (every gate is stored: its type and two operand indices)")
         return p
 
     @staticmethod
@@ -134,8 +146,8 @@ class CircuitValueProblem(Problem):
 
     def columns(self, instances: Instances) -> dict[str, Any]:
         i = instances.inputs
-        return {"x": i["x"].astype(np.uint8), "gate": i["gate"], "left": i["left"], "right": i["right"],
-                "target": instances.targets["target"]}
+        return {"x": i["x"].astype(np.uint8), "gate": np.array(GATE_NAMES)[i["gate"].astype(np.int64)],
+                "left": i["left"], "right": i["right"], "target": instances.targets["target"]}
 
     def encode_bits(self, instances: Instances) -> np.ndarray:
         i, w = instances.inputs, self._w(instances.n)

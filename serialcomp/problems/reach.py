@@ -28,6 +28,8 @@ _LOG = sympy.log(N_SYMBOL)
 _REINGOLD = "Reingold. Undirected connectivity in log-space. J. ACM 55(4), 2008"
 _CM = "Cook, McKenzie. Problems complete for deterministic logarithmic space. J. Algorithms 8(3), 1987"
 _SHT = "Sanford, Hsu, Telgarsky. Transformers, parallel computation, and logarithmic depth. ICML 2024"
+_RVW = ("Roughgarden, Vassilvitskii, Wang. Shuffles and circuits (on lower bounds for modern parallel "
+        "computation). J. ACM 65(6), 2018")
 _NL = ("Immerman. Nondeterministic space is closed under complementation. SIAM J. Comput. 17(5), 1988; "
        "Savitch 1970 / repeated Boolean matrix squaring: NL in AC1")
 
@@ -185,6 +187,13 @@ class _GraphProblem(Problem):
         return list(_reach_families(self.key))
 
 
+MAX_EDGES = 2**22
+"""Most edges one ``reach:path`` record may hold (chains plus ``extra``): 64 MiB of int64 pairs."""
+MAX_RANDOM_NODES = 2048
+"""Largest ``n`` of ``reach:random``: its records store the adjacency matrix (``n^2`` bits) and the
+batched BFS costs ``O(n^2)`` per layer and record."""
+
+
 class PathReach(_GraphProblem):
     """``reach:path``: is ``t`` reachable from ``s`` in a directed graph hiding a path of length ``distance``?
 
@@ -207,10 +216,14 @@ class PathReach(_GraphProblem):
 
     key, variant, knob, min_n = "reach:path", "path", "distance", 4
     description = "directed s-t reachability; a path of length `distance` among distractor edges"
+    n_meaning = "number of nodes (two chains of `distance` edges among them; distance defaults to n // 4)"
     defaults = {"distance": None, "extra": None}
     facts = ComplexityFacts("NL-complete", _LOG, _LOG, False, (_NL,),
-                            "Directed reachability: O(log n) unbounded fan-in depth by repeated squaring "
-                            "(NL in AC1). A depth lower bound growing with n is conjectured (NL not in TC0).")
+                            "Directed s-t reachability, NL-complete in general; the sampled graphs are a "
+                            "restricted family (reach:path: two chains among distractor edges) or random "
+                            "(reach:random: G(n, p)), not worst-case instances. O(log n) unbounded fan-in depth "
+                            "by repeated squaring (NL in AC1). A depth lower bound growing with n is conjectured "
+                            "(NL not in TC0).")
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
@@ -220,6 +233,8 @@ class PathReach(_GraphProblem):
         avail = (n - 2 * d - 2) * (n - 1) + d * (d + 1)
         p["extra"] = min(n, avail) if p["extra"] is None else check_int(
             "extra", p["extra"], 0, avail, f"reach:path with n={n}, distance={d} (distinct allowed edges)")
+        check_int("extra", p["extra"], 0, MAX_EDGES - 2 * d,
+                  f"reach:path (at most {MAX_EDGES} edges per record, the bound on one record's edge list)")
         return p
 
     def n_edges(self, n: int, params: Mapping[str, Any]) -> int:
@@ -289,9 +304,16 @@ class FlowerReach(_GraphProblem):
     description = "(s,t1,t2)-connectivity: two isomorphic chains of petals, exactly one target connected"
     defaults = {"petals": None}
     undirected, n_targets = True, 2
-    facts = ComplexityFacts("L-complete", _LOG, _LOG, False, (_REINGOLD, _CM, _SHT),
-                            "Undirected connectivity (L-complete even for bounded degree): O(log n) depth by "
-                            "repeated squaring; a lower bound growing with n is conjectured (L not in TC0).")
+    n_meaning = "nodes per component: two isomorphic components of n nodes, 2n nodes in all"
+    facts = ComplexityFacts(
+        "L (promise undirected s-t connectivity)", _LOG, _LOG, False, (_REINGOLD, _CM, _SHT),
+        "Undirected s-t connectivity is in L (Reingold) and L-complete under NC1 reductions in general, "
+        "already for forests (Cook-McKenzie); these instances are a promise restriction of it (two "
+        "isomorphic components, exactly one target connected, so no local statistic separates the "
+        "answers), and no hardness result is claimed for the restriction itself. Upper: O(log n) depth "
+        "with unbounded fan-in gates by repeated squaring of the adjacency matrix. Lower: Omega(log n) "
+        "is conjectured (no super-constant depth lower bound with threshold gates is known: it would "
+        "separate TC0 from L).")
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
@@ -358,8 +380,9 @@ class CyclesReach(_GraphProblem):
 
     Notes
     -----
-    The 2-cycle problem of Sanford, Hsu and Telgarsky; L-complete in general (Cook, McKenzie).
-    Sampling O(n) per instance.
+    The 1-vs-2 cycles problem (the "2-cycle" task of Sanford, Hsu and Telgarsky), a promise
+    restriction of undirected connectivity; its Omega(log n) hardness is a conjecture. Sampling
+    O(n) per instance.
 
     Example
     -------
@@ -371,9 +394,16 @@ class CyclesReach(_GraphProblem):
     key, variant, knob, min_n = "reach:cycles", "cycles", None, 3
     description = "one cycle of length 2n or two cycles of length n"
     undirected, n_targets = True, 0
-    facts = ComplexityFacts("L-complete", _LOG, _LOG, False, (_SHT, _CM, _REINGOLD),
-                            "O(log n) depth by pointer doubling; Omega(log n) depth is the conjectured "
-                            "hardness of the 2-cycle problem (Sanford, Hsu, Telgarsky).")
+    n_meaning = "cycle length: one cycle of length 2n or two cycles of length n (2n nodes)"
+    facts = ComplexityFacts(
+        "L (1-vs-2 cycles, promise undirected connectivity)", _LOG, _LOG, False, (_SHT, _RVW, _CM, _REINGOLD),
+        "In L (walk the cycle through 0 and count its length: every node has degree 2). Undirected "
+        "connectivity is L-complete in general (Reingold; Cook-McKenzie for the L-hardness); this promise "
+        "restriction is not known to be L-hard. Upper: O(log n) depth by pointer doubling / repeated "
+        "squaring. Lower: Omega(log n) is conjectured: the 1-vs-2 cycles conjecture of massively parallel "
+        "computation, which Sanford, Hsu and Telgarsky turn into depth lower bounds for transformers (an "
+        "unconditional super-constant MPC round lower bound for it would separate NC1 from P: Roughgarden, "
+        "Vassilvitskii, Wang); with threshold gates no super-constant depth lower bound is known.")
 
     def num_nodes(self, n: int, **params: Any) -> int:
         return 2 * n
@@ -429,10 +459,13 @@ class RandomReach(_GraphProblem):
 
     key, variant, knob, min_n = "reach:random", "random", "p", 2
     description = "directed G(n, p) s-t reachability"
+    n_meaning = f"number of nodes (n <= {MAX_RANDOM_NODES}: the adjacency matrix is stored)"
     defaults = {"p": None, "max_edges": None}
     facts = PathReach.facts
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
+        check_int("n", n, self.min_n, MAX_RANDOM_NODES,
+                  f"reach:random (records store the n x n adjacency matrix; the BFS costs O(n^2) per layer)")
         p = super().resolve_params(n, params)
         p["p"] = check_float("p", min(1.0, 1.74 / n) if p["p"] is None else p["p"], 0.0, 1.0, self.key)
         pairs = n * (n - 1)

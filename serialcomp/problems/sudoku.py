@@ -10,8 +10,13 @@ A puzzle that propagation finishes has exactly one solution, since every placeme
 Grids are int8 arrays of 81 cells in row-major order, 0 for a blank.  Candidates are 9-bit masks
 (bit ``d - 1`` for digit ``d``) inside the Numba kernels.
 
-The size ``n`` of the registered problem is the rating: ``sample(n, ...)`` draws puzzles that need
-exactly ``n`` rounds unless ``rating_min``/``rating_max`` ask for a band.
+The size ``n`` of the registered problem is the smallest rating: ``sample(n, ...)`` draws puzzles
+that need at least ``n`` rounds, exactly ``n`` by default, up to ``rating_max`` rounds when a band
+is asked for (``rating_min`` is ``n``); each record's ``rating`` is its own.  Puzzles that need
+search are sampled with ``n = 1`` and ``rating_max = -1`` (they have no rating).
+
+Randomness comes from :class:`~serialcomp.problems.base.BitStream` words only (one stream per
+record), so the same seed gives the same puzzles on every machine and NumPy version.
 """
 
 from __future__ import annotations
@@ -23,9 +28,9 @@ import numpy as np
 import sympy
 
 from .._jit import jit
-from .._seed import SeedLike, as_generator
+from .._seed import SeedLike
 from ..errors import ProblemParameterError
-from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, RecordRNG, check_int
+from .base import N_SYMBOL, BitStream, ComplexityFacts, Instances, Problem, RecordRNG, as_stream, check_int
 from .registry import register
 
 __all__ = [
@@ -304,8 +309,11 @@ def _attempt_kernel(u, target, units, cell_units):  # pragma: no cover - compile
     return g, solution, best
 
 
-def _attempt_floats(gen: np.random.Generator) -> np.ndarray:
-    return gen.random(81 * 8 + 80 * (1 + _CLIMB_STEPS))
+_ATTEMPT_FLOATS = 81 * 8 + 80 * (1 + _CLIMB_STEPS)  # the shuffles of one attempt, at most
+
+
+def _attempt_floats(stream: BitStream) -> np.ndarray:
+    return stream.random(_ATTEMPT_FLOATS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -439,7 +447,7 @@ def _check_band(rating_min: Any, rating_max: Any) -> tuple[int, int]:
     return lo, hi
 
 
-def generate_sudoku(rating_min: int, rating_max: int, seed: SeedLike = 0,
+def generate_sudoku(rating_min: int, rating_max: int, seed: "SeedLike | BitStream" = 0,
                     max_attempts: int = 1000) -> tuple[np.ndarray, np.ndarray, int]:
     """One puzzle whose rating lies in ``[rating_min, rating_max]``, with its solution.
 
@@ -447,6 +455,10 @@ def generate_sudoku(rating_min: int, rating_max: int, seed: SeedLike = 0,
     clues while propagation still solves within the target, and perturbs the result towards the
     target.  ``rating_min = rating_max = -1`` asks for a puzzle with a unique solution that
     propagation cannot finish.
+
+    ``seed`` is an int, a :class:`~serialcomp.problems.base.BitStream` (drawn from and advanced) or
+    a numpy Generator (one raw word of its bit generator seeds the stream, see
+    :func:`~serialcomp.problems.base.as_stream`); every random choice comes from the stream's words.
 
     Returns
     -------
@@ -472,12 +484,12 @@ def generate_sudoku(rating_min: int, rating_max: int, seed: SeedLike = 0,
     """
     lo, hi = _check_band(rating_min, rating_max)
     max_attempts = check_int("max_attempts", max_attempts, 1, where="sudoku")
-    gen = as_generator(seed)
+    stream = as_stream(seed)
     top = min(hi, MAX_RATING)
     reached: dict[int, int] = {}
     for _ in range(max_attempts):
-        target = lo if lo == NEEDS_SEARCH else int(gen.integers(lo, top + 1))
-        puzzle, solution, rating = _attempt_kernel(_attempt_floats(gen), target, _UNITS, _CELL_UNITS)
+        target = lo if lo == NEEDS_SEARCH else lo + stream.below(top - lo + 1)
+        puzzle, solution, rating = _attempt_kernel(_attempt_floats(stream), target, _UNITS, _CELL_UNITS)
         if lo <= rating <= hi:
             return puzzle.astype(np.int8), solution.astype(np.int8), int(rating)
         reached[int(rating)] = reached.get(int(rating), 0) + 1
@@ -499,19 +511,23 @@ def _one_hot(grids: np.ndarray) -> np.ndarray:
 
 
 class SudokuProblem(Problem):
-    """``sudoku``: solve a 9x9 puzzle whose propagation rating is ``n`` (or in a requested band).
+    """``sudoku``: solve a 9x9 puzzle that needs at least ``n`` rounds of propagation.
 
-    Inputs ``puzzle`` int8 ``(count, 81)``, 0 for blanks; target int8 ``(count, 81)``, the unique
-    solution; meta ``rating`` (rounds of simultaneous single propagation) and ``clues``.
-    Parameters: ``rating_min``, ``rating_max`` (default ``n``; the band must contain ``n``; both
-    -1 for puzzles that need search, any ``n``) and ``max_attempts`` per record.  Bits: one-hot, bit ``9 * cell + d - 1`` set when the
-    cell holds ``d`` (729; the target likewise).  Tokens: one per cell, ``"."`` then ``"1".."9"``.
+    ``n`` is the smallest rating: every puzzle needs at least ``n`` rounds of simultaneous single
+    propagation and at most ``rating_max`` (default ``n``, so by default exactly ``n``).  Inputs
+    ``puzzle`` int8 ``(count, 81)``, 0 for blanks; target int8 ``(count, 81)``, the unique
+    solution; meta ``rating`` (the puzzle's own rating, in ``[n, rating_max]``) and ``clues``.
+    Parameters: ``rating_max`` (>= ``n``, at most :data:`MAX_RATING`; -1 with ``n = 1`` for puzzles
+    that propagation cannot finish, rated -1), ``rating_min`` (optional, must equal ``n``, or -1
+    with ``rating_max = -1``) and ``max_attempts`` per record.  Bits: one-hot, bit
+    ``9 * cell + d - 1`` set when the cell holds ``d`` (729; the target likewise).  Tokens: one per
+    cell, ``"."`` then ``"1".."9"``.
 
     Notes
     -----
-    A rating-n puzzle is solved by n rounds of propagation, each of constant depth with threshold
-    gates, so depth O(n).  Generation costs ~0.3 ms per attempt for ratings up to 10, more near
-    :data:`MAX_RATING` (see :func:`generate_sudoku`); records are generated one by one.
+    A rating-r puzzle is solved by r rounds of propagation, each of constant depth with threshold
+    gates, so depth O(r) (O(n) by default).  Generation costs ~0.3 ms per attempt for ratings up to
+    10, more near :data:`MAX_RATING` (see :func:`generate_sudoku`); records are generated one by one.
 
     Example
     -------
@@ -519,55 +535,71 @@ class SudokuProblem(Problem):
     >>> rec = next(inst.records())
     >>> inst.meta["rating"].tolist(), rate_sudoku(rec["puzzle"]), len(rec["target"])
     ([5, 5], 5, 81)
+    >>> band = SudokuProblem().sample(4, 6, seed=0, rating_max=6)   # the band 4..6: n is its low end
+    >>> all(4 <= r <= 6 for r in band.meta["rating"].tolist())
+    True
     """
 
     key = family = "sudoku"
     variant = ""
-    description = "9x9 sudoku with a unique solution needing n rounds of simultaneous single propagation"
+    description = "9x9 sudoku with a unique solution needing at least n rounds of simultaneous single propagation"
     knob = "rating"
     min_n = 1
+    n_meaning = ("smallest propagation rating: every puzzle needs at least n rounds of simultaneous "
+                 "naked/hidden-single propagation and at most rating_max (default n, so exactly n); "
+                 "n = 1 with rating_max = -1 for puzzles that need search")
     defaults = {"rating_min": None, "rating_max": None, "max_attempts": 1000}
     facts = ComplexityFacts(
-        "NP-complete (generalized n^2 x n^2 sudoku); fixed 9x9 here, n = propagation rounds",
+        "NP-complete for generalized k^2 x k^2 grids; here 9x9, n = propagation rating",
         N_SYMBOL, sympy.Integer(1), True,
         ("Yato, Seta. Complexity and completeness of finding another solution and its application "
          "to puzzles. IEICE Trans. Fundamentals E86-A(5), 2003",
          "Simonis. Sudoku as a constraint problem. CP Workshop on Modeling and Reformulating CSPs, 2005"),
-        "n is the rating: the number of rounds of simultaneous naked/hidden-single propagation. Each round "
-        "has constant depth with threshold gates, so depth O(n) solves rating-n puzzles. The grid size is "
-        "fixed, so the only unconditional lower bound is constant; the rating measures the serial depth of "
+        "Solving sudoku on k^2 x k^2 grids is NP-complete (Yato-Seta), with k the size of the grid, not n. "
+        "Here the grid is fixed at 9x9 and n is the rating: the number of rounds of simultaneous "
+        "naked/hidden-single propagation the puzzle needs. Each round has constant depth with threshold "
+        "gates, so depth O(n) solves rating-n puzzles (the upper bound). The grid size is fixed, so the "
+        "only unconditional lower bound is constant; the rating measures the serial depth of "
         "propagation, not of every algorithm.",
     )
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
         lo, hi = p["rating_min"], p["rating_max"]
-        if lo is None and hi is None:
-            lo = hi = n
-        elif lo is None:
-            lo = min(n, check_int("rating_max", hi, -1, where="sudoku"))
-        elif hi is None:
-            hi = max(n, check_int("rating_min", lo, -1, where="sudoku"))
-        p["rating_min"], p["rating_max"] = lo, hi = _check_band(lo, hi)
-        if lo != NEEDS_SEARCH and not lo <= n <= hi:
-            # n is the nominal rating written into every record: a band that excludes it would
-            # label puzzles with a rating they do not have
-            raise ProblemParameterError(
-                f"sudoku: n={n} (the nominal rating) lies outside the band rating_min={lo}..rating_max={hi}; "
-                f"pick n inside the band")
+        if lo is not None:
+            lo = check_int("rating_min", lo, -1, where="sudoku")
+        if hi is not None:
+            hi = check_int("rating_max", hi, -1, where="sudoku")
+        if NEEDS_SEARCH in (lo, hi):  # puzzles that propagation cannot finish
+            if lo not in (None, NEEDS_SEARCH) or hi not in (None, NEEDS_SEARCH):
+                raise ProblemParameterError(
+                    f"sudoku rating band [{lo}, {hi}]: use rating_max = -1 (and rating_min unset or -1) for "
+                    "puzzles that need search, or rating_max >= n for puzzles propagation solves")
+            if n != 1:
+                raise ProblemParameterError(
+                    f"sudoku: puzzles that need search (rating_max = -1) have no propagation rating, so n "
+                    f"(the smallest rating) must be 1 for them, got n={n}")
+            lo = hi = NEEDS_SEARCH
+        else:
+            if lo is not None and lo != n:
+                raise ProblemParameterError(
+                    f"sudoku: rating_min={lo} differs from n={n}: n is the smallest rating of the band, so "
+                    f"ask for the band {lo}..{hi if hi is not None else n} with n={lo}"
+                    f"{f' and rating_max={hi}' if hi is not None else ''}")
+            lo, hi = n, n if hi is None else hi
+        p["rating_min"], p["rating_max"] = _check_band(lo, hi)
         p["max_attempts"] = check_int("max_attempts", p["max_attempts"], 1, where="sudoku")
         return p
 
     def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
-        seeds = rng.uint64("grid")
+        streams = rng.streams("grid")
         count = len(rng)
         puzzles = np.zeros((count, 81), np.int8)
         solutions = np.zeros((count, 81), np.int8)
         ratings = np.zeros(count, np.int64)
         for i in range(count):
-            gen = np.random.Generator(np.random.PCG64(int(seeds[i])))
             puzzles[i], solutions[i], ratings[i] = generate_sudoku(
-                params["rating_min"], params["rating_max"], gen, params["max_attempts"])
+                params["rating_min"], params["rating_max"], streams[i], params["max_attempts"])
         clues = (puzzles > 0).sum(axis=1).astype(np.int64)
         return {"puzzle": puzzles}, {"target": solutions}, {"rating": ratings, "clues": clues}
 

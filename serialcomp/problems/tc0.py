@@ -99,7 +99,8 @@ class ParityProblem(_BitsProblem):
 
     Notes
     -----
-    Depth 1 with an XOR gate, 2 with threshold gates; not in AC0. Sampling is O(n) per instance.
+    Depth 1 with an XOR (MOD_2) gate, 2 with threshold gates: in AC0[2] and TC0, proven not in AC0
+    (Furst-Saxe-Sipser, Ajtai, Hastad). Sampling is O(n) per instance.
 
     Example
     -------
@@ -111,11 +112,21 @@ class ParityProblem(_BitsProblem):
     key = family = "parity"
     variant = ""
     description = "XOR of n random bits"
+    n_meaning = "number of input bits"
     facts = ComplexityFacts(
-        "TC0", _ONE, _ONE, True,
+        "AC0[2] (so ACC0 and TC0); not in AC0", _ONE, _ONE, True,
         ("Furst, Saxe, Sipser. Parity, circuits, and the polynomial-time hierarchy. Math. Syst. Theory 17, 1984",
-         "Hastad. Almost optimal lower bounds for small depth circuits. STOC 1986"),
-        "One XOR gate (depth 2 with threshold gates). Not in AC0: depth-d AND/OR circuits need size exp(n^(1/(d-1))).",
+         "Ajtai. Sigma^1_1-formulae on finite structures. Annals of Pure and Applied Logic 24, 1983",
+         "Hastad. Almost optimal lower bounds for small depth circuits. STOC 1986",
+         "Razborov. Lower bounds on the size of bounded depth circuits over a complete basis with logical "
+         "addition. Math. Notes 41(4), 1987",
+         "Smolensky. Algebraic methods in the theory of lower bounds for Boolean circuit complexity. STOC 1987"),
+        "One MOD_2 (XOR) gate of fan-in n, so in AC0[2] and hence ACC0; depth 2 with threshold gates (TC0). "
+        "Proven not in AC0: polynomial-size AND/OR/NOT circuits of constant depth cannot compute it "
+        "(Furst-Saxe-Sipser, Ajtai); depth-d circuits need size exp(Omega(n^(1/(d-1)))) (Hastad), so "
+        "polynomial size needs depth Omega(log n / log log n) with AND/OR gates. Not in AC0[p] for odd "
+        "primes p (Razborov, Smolensky). Bounds here: constant depth in the threshold-gate model (upper 1, "
+        "lower 1, proven).",
     )
 
     def _target(self, ones: np.ndarray, n: int) -> np.ndarray:
@@ -148,8 +159,11 @@ class MajorityProblem(_BitsProblem):
     key = family = "majority"
     variant = ""
     description = "whether more than half of n random bits are 1"
+    n_meaning = "number of input bits"
     facts = ComplexityFacts("TC0-complete", _ONE, _ONE, True, (_CSV, _VOLLMER),
-                            "One threshold gate. Not in AC0 (nor ACC0 with MOD_p gates, Razborov-Smolensky).")
+                            "One threshold gate; TC0-complete under AC0 reductions. Not in AC0, and not in AC0[p] "
+                            "for any prime p (Razborov 1987, Smolensky 1987); whether it is in ACC0 (MOD_m gates "
+                            "for composite m) is open.")
 
     def _target(self, ones: np.ndarray, n: int) -> np.ndarray:
         return 2 * ones > n
@@ -186,6 +200,7 @@ class AddProblem(Problem):
     key = family = "add"
     variant = ""
     description = "sum of two n-bit numbers (n + 1 bit result)"
+    n_meaning = "bits per operand (two n-bit numbers; the sum has n + 1 bits)"
     facts = ComplexityFacts("AC0", _ONE, _ONE, True, (_CSV, _VOLLMER),
                             "Carry look-ahead: each carry is an OR of ANDs (depth 2 + XOR).")
 
@@ -253,6 +268,7 @@ class IteratedAddProblem(Problem):
     key = family = "iadd"
     variant = ""
     description = "sum of n numbers of n bits"
+    n_meaning = "number of summands, each of n bits (n^2 input bits)"
     facts = ComplexityFacts("TC0-complete", _ONE, _ONE, True, (_CSV, _VOLLMER),
                             "Column counts with threshold gates, then a constant number of 2-operand additions.")
 

@@ -5,6 +5,11 @@ knows ``p`` and ``q`` and takes the shortcut ``x^(2^T mod phi(N)) mod N``, so an
 ``T`` costs two modular exponentiations.  ``n`` is the bit size of each prime (``N`` has ``2n - 1``
 or ``2n`` bits); the knob ``t`` (``T``) defaults to ``n``.
 
+The factors are the trapdoor: they are used internally and dropped from the records unless
+``include_factors=True``, so a dataset published as a time-lock challenge does not give its answers
+away.  Primes and ``x`` are drawn from :class:`~serialcomp.problems.base.BitStream` words (one
+stream per record), so the same seed gives the same instances on every machine and NumPy version.
+
 Numbers are stored as little-endian bit rows of width ``2n`` (they may not fit in int64); the
 records show them as decimal strings.
 """
@@ -17,12 +22,14 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .._seed import SeedLike, as_generator
+from .._seed import SeedLike
 from ..errors import ProblemParameterError
-from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, RecordRNG, check_int
+from .base import N_SYMBOL, BitStream, ComplexityFacts, Instances, Problem, RecordRNG, as_stream, check_bool, check_int
 from .registry import register
 
 __all__ = [
+    "MAX_PRIME_BITS",
+    "MAX_T",
     "TimelockProblem",
     "is_probable_prime",
     "random_prime",
@@ -31,6 +38,14 @@ __all__ = [
     "int_to_bits",
     "bits_to_int",
 ]
+
+MAX_PRIME_BITS = 2048
+"""Largest ``n`` (bits per prime): finding a random 2048-bit prime takes ~1-2 s of pure-Python
+Miller-Rabin, and the cost grows about as ``n^4``; ``N`` then has 4096 bits."""
+MAX_T = 2**63 - 1
+"""Largest ``t``: sampling costs O(log t) whatever ``t`` is, but ``t`` is recorded as an int64 parameter.
+The reference solver :func:`timelock_naive` does ``t`` squarings, so check large-``t`` answers with
+:func:`timelock_shortcut` and the factors (``include_factors=True``) instead."""
 
 _SMALL_PRIMES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
 _DETERMINISTIC_BELOW = 3317044064679887385961981  # bases up to 41 decide every n below this
@@ -55,8 +70,9 @@ def is_probable_prime(n: int) -> bool:
     """Miller-Rabin primality, deterministic: exact below 3.3e24, error < 4^-32 above.
 
     Below 3,317,044,064,679,887,385,961,981 the prime bases up to 41 decide primality exactly
-    (Sorenson-Webster 2015); above, 32 more bases are drawn from a generator seeded by ``n``
-    itself, so the answer is a pure function of ``n``.
+    (Sorenson-Webster 2015); above, 32 more bases are drawn from a
+    :class:`~serialcomp.problems.base.BitStream` seeded by a SHA-256 of ``n`` itself, so the answer
+    is a pure function of ``n`` (on every machine and NumPy version).
 
     Notes
     -----
@@ -87,26 +103,15 @@ def is_probable_prime(n: int) -> bool:
     if n < _DETERMINISTIC_BELOW:
         return True
     digest = hashlib.sha256(n.to_bytes((n.bit_length() + 7) // 8, "little")).digest()
-    gen = np.random.Generator(np.random.PCG64(int.from_bytes(digest[:8], "little")))
-    return all(_mr_round(n, d, s, 2 + _randbelow(gen, n - 3)) for _ in range(_EXTRA_ROUNDS))
+    stream = BitStream(int.from_bytes(digest[:8], "little"))
+    return all(_mr_round(n, d, s, 2 + stream.below(n - 3)) for _ in range(_EXTRA_ROUNDS))
 
 
-def _randbits(gen: np.random.Generator, bits: int) -> int:
-    nbytes = (bits + 7) // 8
-    return int.from_bytes(gen.bytes(nbytes), "little") & ((1 << bits) - 1)
-
-
-def _randbelow(gen: np.random.Generator, m: int) -> int:
-    """Uniform in [0, m) by rejection (m >= 1)."""
-    bits = max(1, (m - 1).bit_length())
-    while True:
-        v = _randbits(gen, bits)
-        if v < m:
-            return v
-
-
-def random_prime(bits: int, seed: SeedLike = 0) -> int:
+def random_prime(bits: int, seed: "SeedLike | BitStream" = 0) -> int:
     """A uniformly random prime with exactly ``bits`` bits (top bit set), ``bits >= 2``.
+
+    ``seed`` is an int, a :class:`~serialcomp.problems.base.BitStream` (drawn from and advanced:
+    candidates are its words) or a numpy Generator (one raw word seeds the stream).
 
     Example
     -------
@@ -115,9 +120,9 @@ def random_prime(bits: int, seed: SeedLike = 0) -> int:
     (64, True, True)
     """
     bits = check_int("bits", bits, 2, where="random_prime")
-    gen = as_generator(seed)
+    stream = as_stream(seed)
     while True:
-        v = _randbits(gen, bits - 1) | (1 << (bits - 1))
+        v = stream.randbits(bits - 1) | (1 << (bits - 1))
         if bits > 2:
             v |= 1
         if is_probable_prime(v):
@@ -199,24 +204,29 @@ class TimelockProblem(Problem):
     """``timelock``: ``x^(2^t) mod N`` for a random ``N = pq`` of two ``n``-bit primes.
 
     Inputs ``x`` and ``modulus`` bool ``(count, 2n)``, little-endian bits (``x`` is uniform in
-    ``[2, N - 2]`` and coprime to ``N``); target bool ``(count, 2n)``; meta ``p``, ``q`` bool
-    ``(count, n)`` (the trapdoor, kept so that answers can be checked; they are not in the bit or
-    token encodings, but drop those columns before publishing a dataset as a time-lock challenge).
-    Parameter ``t`` (the knob, default ``n``; pass it to :meth:`solve`, or use
-    :meth:`Instances.solve`).  Bits: ``x`` then
-    ``modulus`` (4n).  Tokens: the bits of ``x``, ``","``, the bits of ``modulus`` (4n + 1).
+    ``[2, N - 2]`` and coprime to ``N``); target bool ``(count, 2n)``.  Parameters: ``t`` (the
+    knob, default ``n``; pass it to :meth:`solve`, or use :meth:`Instances.solve`) and
+    ``include_factors`` (default ``False``).  The generator always computes the target through the
+    factors (:func:`timelock_shortcut`); only with ``include_factors=True`` are they kept, as meta
+    ``p``, ``q`` bool ``(count, n)``, so that answers can be checked fast.  They are never in the
+    bit or token encodings; leave them out of a dataset published as a time-lock challenge (the
+    default), since they give every answer away.  Bits: ``x`` then ``modulus`` (4n).  Tokens: the
+    bits of ``x``, ``","``, the bits of ``modulus`` (4n + 1).
 
     Notes
     -----
     Sampling costs two random primes (O(n) Miller-Rabin tests of O(n^3) each, expected) and the
-    shortcut, independent of ``t``; the reference solver does ``t`` squarings.
+    shortcut, O(log t) multiplications whatever ``t`` is (``n <= MAX_PRIME_BITS``,
+    ``t <= MAX_T``); the reference solver does ``t`` squarings.
 
     Example
     -------
     >>> p = TimelockProblem()
     >>> inst = p.sample(16, 2, seed=0, t=50)
-    >>> bool((p.solve(inst.get_inputs(0), t=50) == inst.targets["target"][0]).all())
-    True
+    >>> bool((p.solve(inst.get_inputs(0), t=50) == inst.targets["target"][0]).all()), sorted(inst.meta)
+    (True, [])
+    >>> sorted(p.sample(16, 2, seed=0, t=50, include_factors=True).meta)
+    ['p', 'q']
     """
 
     key = family = "timelock"
@@ -224,42 +234,48 @@ class TimelockProblem(Problem):
     description = "x^(2^t) mod N for N the product of two random n-bit primes (t = n by default)"
     knob = "t"
     min_n = 3
-    defaults = {"t": None}
+    n_meaning = "bits per prime: N = pq has 2n - 1 or 2n bits (the number of squarings t defaults to n)"
+    defaults = {"t": None, "include_factors": False}
     facts = ComplexityFacts(
         "P (conjectured inherently sequential)", N_SYMBOL, N_SYMBOL, False,
         ("Rivest, Shamir, Wagner. Time-lock puzzles and timed-release crypto. MIT/LCS/TR-684, 1996",
          "Boneh, Bonneau, Buenz, Fisch. Verifiable delay functions. CRYPTO 2018",
          "Hesse, Allender, Barrington. Uniform constant-depth threshold circuits for division and iterated "
          "multiplication. JCSS 65(4), 2002"),
-        "Upper: t = n modular squarings, each of constant depth with threshold gates (multiplication and "
-        "division are in TC0). Lower: conjectured (the RSW time-lock assumption: without the factors of N "
-        "no algorithm is substantially faster than t sequential squarings); knowing phi(N) gives two "
-        "modular exponentiations.",
+        "Bounds for the default t = n (in general depth O(t)). Upper: t modular squarings, each of constant "
+        "depth with threshold gates (multiplication and division are in TC0, Hesse-Allender-Barrington). "
+        "Lower: conjectured (the RSW time-lock assumption: without the factors of N no parallel algorithm is "
+        "substantially faster than t sequential squarings); no unconditional super-constant bound is known, "
+        "and modular exponentiation is not known to be P-complete. The hardness knob is t; n sets the size "
+        "of N (and so the cost of each squaring and of factoring N). Knowing phi(N) gives the answer with "
+        "two modular exponentiations.",
     )
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
+        check_int("n", n, self.min_n, MAX_PRIME_BITS,
+                  "timelock (bits per prime; a random 2048-bit prime takes ~1-2 s to find)")
         p = super().resolve_params(n, params)
-        p["t"] = n if p["t"] is None else check_int("t", p["t"], 0, where=self.key)
+        p["t"] = n if p["t"] is None else check_int("t", p["t"], 0, MAX_T, where=self.key)
+        p["include_factors"] = check_bool("include_factors", p["include_factors"], self.key)
         return p
 
     def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
-        seeds = rng.uint64("numbers")
         xs, ns, ys, ps, qs = [], [], [], [], []
-        for s in seeds.tolist():
-            gen = np.random.Generator(np.random.PCG64(int(s)))
-            p = random_prime(n, gen)
-            q = random_prime(n, gen)
+        for stream in rng.streams("numbers"):
+            p = random_prime(n, stream)
+            q = random_prime(n, stream)
             while q == p:
-                q = random_prime(n, gen)
+                q = random_prime(n, stream)
             modulus = p * q
-            x = 2 + _randbelow(gen, modulus - 3)
+            x = 2 + stream.below(modulus - 3)
             while gcd(x, modulus) != 1:
-                x = 2 + _randbelow(gen, modulus - 3)
+                x = 2 + stream.below(modulus - 3)
             xs.append(x), ns.append(modulus), ps.append(p), qs.append(q)
             ys.append(timelock_shortcut(x, params["t"], p, q))
         w = 2 * n
         inputs = {"x": int_to_bits(xs, w), "modulus": int_to_bits(ns, w)}
-        return inputs, {"target": int_to_bits(ys, w)}, {"p": int_to_bits(ps, n), "q": int_to_bits(qs, n)}
+        meta = {"p": int_to_bits(ps, n), "q": int_to_bits(qs, n)} if params["include_factors"] else {}
+        return inputs, {"target": int_to_bits(ys, w)}, meta
 
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> np.ndarray:
         """The plain loop of ``t`` squarings (``t`` defaults to half the bit width)."""

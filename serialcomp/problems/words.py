@@ -10,6 +10,10 @@ and **the product applies x1 first**: ``(x y)[i] = y[x[i]]``. This is the conven
 Internally an element is an index into a sorted element table (lexicographic one-line notation;
 ``Z<m>`` elements are residues ``a``, the rotation ``i -> i + a mod m``) with a Cayley table; the
 prefix products of a batch are computed by a work-efficient vectorised scan over positions.
+
+``n`` is the word length for every word problem. ``word:Z<m>`` takes any modulus
+``2 <= m <= 65536`` (:data:`MAX_CYCLIC_ORDER`: a readable record writes each letter as its ``m``
+images, so larger moduli make records and vocabularies impractically large).
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ class WordProblem(Problem):
     """
 
     family = "word"
+    n_meaning = "word length: the number of elements multiplied"
 
     def __init__(self, key: str, monoid: FiniteMonoid, facts: ComplexityFacts, description: str = "",
                  knob: str | None = None) -> None:
@@ -378,7 +383,11 @@ _NC1 = ComplexityFacts(
 )
 
 
-MAX_CYCLIC_ORDER = 2**16  # element names and one-hot blocks are O(m) and O(m^2): keep them small
+MAX_CYCLIC_ORDER = 2**16
+"""Largest modulus of ``word:Z<m>``. Elements are written in one-line notation, so a readable record
+holds ``m`` images per letter (``n * m`` numbers per word), the token vocabulary has ``m`` entries and
+the ``count_mod`` circuits ``O(m)`` MOD gates per output bit; past ``2**16`` these stop being usable
+(a 100-letter word over Z_65536 is already 6.5 million numbers per record)."""
 
 
 def _cyclic_factory(key: str) -> WordProblem:
@@ -386,7 +395,8 @@ def _cyclic_factory(key: str) -> WordProblem:
     if not re.fullmatch(r"[1-9][0-9]*", m_text) or not 2 <= int(m_text) <= MAX_CYCLIC_ORDER:
         raise ProblemParameterError(
             f"word:Z<m> needs an integer modulus 2 <= m <= {MAX_CYCLIC_ORDER} written without leading zeros, "
-            f"got {key!r}")
+            f"got {key!r} (the cap: records write each letter in one-line notation, m numbers, and the "
+            f"vocabulary has m tokens)")
     m = int(m_text)
     facts = ComplexityFacts("ACC0", _ONE, _ONE, True, (_BT,),
                             f"Abelian: the product is the sum mod {m}; one layer of MOD/threshold counting.")

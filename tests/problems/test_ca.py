@@ -155,3 +155,85 @@ def test_rule90_power_of_two_below_half_and_other_widths_are_fine():
     for n, t in ((64, 31), (63, 63), (12, 12)):
         inst = p.sample(n, 256, seed=1, t=t)
         assert 0 < inst.targets["target"].mean() < 1, (n, t)
+
+
+# ---------------------------------------------------------------------------------------------
+# the rule 90 closed form at large t, and the bounds of the stepped rules
+# ---------------------------------------------------------------------------------------------
+
+def _reduce_steps(w, t):
+    """A small t' with the same rule 90 map on width w as t (for t beyond any stepping).
+
+    The map is multiplication by (z + 1/z)^t mod z^w - 1 over GF(2); the powers of that element
+    are eventually periodic, so stepping ``prefix + (t - prefix) mod period`` times is exact once
+    prefix and period are found by stepping the unit row (plain loop, cycle detection).
+    """
+    seen, state, s = {}, None, 0
+    unit = [1] + [0] * (w - 1)
+    state = tuple(unit)
+    while state not in seen:
+        seen[state] = s
+        state = tuple(naive_run(list(state), 90, 1))
+        s += 1
+    prefix, period = seen[state], s - seen[state]
+    return t if t < prefix else prefix + (t - prefix) % period
+
+
+@pytest.mark.parametrize("w", [1, 2, 3, 5, 7, 8, 9, 12, 16, 17, 31, 33])
+def test_rule90_shortcut_against_stepping_many_t(w):
+    """rule90_shortcut equals stepping for every t up to 3w, and for huge t (up to 2^62) through the
+    eventually periodic powers of the linear map, found by the plain loop."""
+    rng = np.random.default_rng(w)
+    rows = rng.integers(0, 2, (5, w))
+    for t in range(0, 3 * w + 2):
+        want = [naive_run(r, 90, t) for r in rows]
+        assert rule90_shortcut(rows, t).tolist() == want, (w, t)
+        assert ca_run(rows, 90, t).tolist() == want
+    for t in (10**3, 12345, 10**6 + 7, 2**40 + 3, 2**62 - 1):
+        t2 = _reduce_steps(w, t)
+        assert rule90_shortcut(rows, t).tolist() == [naive_run(r, 90, t2) for r in rows], (w, t)
+
+
+def test_rule90_sampling_uses_the_closed_form(bounded):
+    """The issue's case: t = 10^8 on width 15 used to step for > 30 s; now it is immediate, and the
+    targets agree with stepping the reduced number of steps and with the reference solver."""
+    p = get_problem("ca:rule90")
+    with bounded(seconds=10):
+        inst = p.sample(15, 64, seed=0, t=10**8)
+    t2 = _reduce_steps(15, 10**8)
+    for i in range(64):
+        row = inst.inputs["row"][i]
+        assert inst.targets["final"][i].tolist() == naive_run(row, 90, t2)
+    assert [inst.solve(i) for i in range(4)] == inst.targets["target"][:4].tolist()
+    with bounded(seconds=10):
+        big = p.sample(101, 8, seed=1, t=2**63 - 1)
+    assert big.targets["final"].shape == (8, 101)
+
+
+@pytest.mark.parametrize("key", ["ca:rule110", "ca:rule30"])
+def test_stepped_rules_refuse_huge_t_fast(key, bounded):
+    """Rules without a shortcut refuse t > MAX_STEPS and t * n > MAX_CELL_STEPS up front, naming the bound."""
+    from serialcomp.problems.ca import MAX_CELL_STEPS, MAX_STEPS
+
+    p = get_problem(key)
+    with bounded(seconds=5):
+        with pytest.raises(ProblemParameterError, match=f"MAX_STEPS={MAX_STEPS}"):
+            p.sample(15, 1, seed=0, t=10**8)
+        with pytest.raises(ProblemParameterError, match=f"MAX_CELL_STEPS={MAX_CELL_STEPS}"):
+            p.sample(1000, 1, seed=0, t=MAX_STEPS)
+        with pytest.raises(ProblemParameterError, match="MAX_STEPS"):
+            p.solve({"row": np.zeros(15, bool)}, t=MAX_STEPS + 1)
+        with pytest.raises(ProblemParameterError, match="must be <="):
+            get_problem("ca:rule90").sample(15, 1, seed=0, t=2**63)
+
+
+@pytest.mark.parametrize("rule", [30, 110, 54])
+def test_constant_check_for_any_t(rule):
+    """The constant-answer check on small rings (successor table raised to the power t) matches the
+    plain loop, also for t past the rings' transients."""
+    from serialcomp.problems.ca import _centre_after
+
+    for w in (1, 3, 4, 6):
+        for t in (0, 1, 5, 37, 300):
+            want = [naive_run([(r >> j) & 1 for j in range(w)], rule, t)[w // 2] for r in range(2**w)]
+            assert _centre_after(rule, w, t).tolist() == want, (w, t)

@@ -68,3 +68,19 @@ def test_bad_encodings_rejected():
     with pytest.raises(ProblemParameterError):
         get_problem("cvp").decode_tokens(np.full((1, 2 + 3 * 2), 9), 2, depth=1)
     assert issubclass(ProblemParameterError, SerialcompError)
+
+
+@pytest.mark.parametrize("key,n,params,match", [
+    ("cvp", 4, {"depth": 2**16 + 1}, "depth for cvp"),
+    ("cvp", 2**12, {"depth": 2**11}, "exceeds the bound 4194304"),
+    ("reach:random", 2049, {}, "n for reach:random"),
+    ("reach:path", 3000, {"distance": 2, "extra": 2**22}, "at most 4194304 edges"),
+    ("timelock", 2049, {}, "n for timelock"),
+    ("ca:rule110", 15, {"t": 10**8}, "MAX_STEPS"),
+    ("ca:rule30", 2**14, {}, "MAX_CELL_STEPS"),
+])
+def test_sizes_that_would_run_for_hours_are_refused(key, n, params, match, bounded):
+    """Parameters whose generation would take unboundedly long (or allocate without bound) are
+    refused up front with the bound in the message, never after a long run."""
+    with bounded(seconds=10), pytest.raises(ProblemParameterError, match=match):
+        get_problem(key).sample(n, 2, seed=0, **params)

@@ -30,6 +30,7 @@ def test_contract(key):
     assert p.knob is None or p.knob in p.defaults
     d = p.describe()
     assert d["key"] == key and isinstance(d["upper"], str)
+    assert isinstance(p.n_meaning, str) and p.n_meaning and d["n_meaning"] == p.n_meaning
     assert get_problem(key) is p  # cached
 
 
@@ -62,7 +63,9 @@ def test_register_rules():
 def test_facts_classes():
     assert get_problem("word:S5").facts.complexity_class == "NC1-complete"
     assert get_problem("word:A5").facts.proven is False
-    assert get_problem("reach:flower").facts.complexity_class == "L-complete"
+    assert get_problem("reach:flower").facts.complexity_class.startswith("L (promise")
+    assert get_problem("reach:cycles").facts.complexity_class.startswith("L (1-vs-2 cycles")
+    assert get_problem("parity").facts.complexity_class == "AC0[2] (so ACC0 and TC0); not in AC0"
     assert get_problem("reach:path").facts.complexity_class == "NL-complete"
     assert get_problem("cvp").facts.complexity_class == "P-complete"
     assert get_problem("word:S5").facts.upper == sympy.log(N_SYMBOL)
@@ -78,3 +81,20 @@ def test_records_self_describing():
         assert r["index"] == i and r["problem"] == "reach:flower" and len(r["targets"]) == 2
         assert all(len(e) == 2 for e in r["edges"])
     assert isinstance(np.asarray(inst.index), np.ndarray)
+
+
+def test_every_problem_says_what_n_means():
+    """Every registered problem (and the parametric ones) documents its n, and describe() shows it."""
+    keys = list_problems() + ["word:Z2", "word:Z65536"]
+    for key in keys:
+        p = get_problem(key)
+        assert p.n_meaning and p.describe()["n_meaning"] == p.n_meaning, key
+    assert get_problem("parity").n_meaning == "number of input bits"
+    assert get_problem("sudoku").n_meaning.startswith("smallest propagation rating")
+    assert "propagation rating" in get_problem("sudoku").facts.complexity_class
+    assert "bits per prime" in get_problem("timelock").n_meaning
+
+
+def test_cyclic_cap_explains_itself():
+    with pytest.raises(ProblemParameterError, match="one-line notation"):
+        get_problem("word:Z65537")

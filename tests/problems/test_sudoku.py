@@ -128,18 +128,41 @@ def test_ratings_and_uniqueness(n):
 
 
 def test_band_4_6():
-    inst = get_problem("sudoku").sample(5, 12, seed=2, rating_min=4, rating_max=6)
+    """n is the low end of the band: every record's n is a true lower bound on its rating."""
+    inst = get_problem("sudoku").sample(4, 12, seed=2, rating_max=6)
     r = inst.meta["rating"]
     assert ((r >= 4) & (r <= 6)).all() and len(set(r.tolist())) > 1
     assert [naive_rate(g) for g in inst.inputs["puzzle"]] == r.tolist()
+    assert inst.params["rating_min"] == 4 == inst.n
+    assert all(rec["n"] <= rec["rating"] <= 6 for rec in inst.records())
+    again = get_problem("sudoku").sample(4, 12, seed=2, rating_min=4, rating_max=6)  # the same request
+    assert (again.inputs["puzzle"] == inst.inputs["puzzle"]).all()
 
 
-def test_search_band():
-    inst = get_problem("sudoku").sample(5, 3, seed=4, rating_min=-1, rating_max=-1)
+def test_band_must_start_at_n():
+    """A band whose low end is not n would label records with an n they do not satisfy."""
+    with pytest.raises(ProblemParameterError, match="rating_min=4 differs from n=5.*n=4 and rating_max=6"):
+        get_problem("sudoku").sample(5, 1, seed=0, rating_min=4, rating_max=6)
+    with pytest.raises(ProblemParameterError, match="band"):
+        get_problem("sudoku").sample(5, 1, seed=0, rating_max=4)
+
+
+@pytest.mark.parametrize("params", [{"rating_min": -1, "rating_max": -1}, {"rating_max": -1}])
+def test_search_band(params):
+    inst = get_problem("sudoku").sample(1, 3, seed=4, **params)
+    assert inst.params["rating_min"] == inst.params["rating_max"] == NEEDS_SEARCH
     for puz, sol, r in zip(inst.inputs["puzzle"], inst.targets["target"], inst.meta["rating"]):
         assert r == NEEDS_SEARCH == naive_rate(puz)
         assert sat_unique(puz, sol)
         assert count_solutions(puz) == 1
+
+
+def test_search_band_needs_n_1():
+    """Puzzles that need search have no rating: n (the smallest rating) must be 1 for them."""
+    with pytest.raises(ProblemParameterError, match="must be 1"):
+        get_problem("sudoku").sample(5, 1, seed=0, rating_max=-1)
+    with pytest.raises(ProblemParameterError, match="search"):
+        get_problem("sudoku").sample(1, 1, seed=0, rating_min=-1, rating_max=3)
 
 
 def test_generate_sudoku_function():
@@ -234,6 +257,7 @@ def test_determinism_and_sharding():
 @pytest.mark.parametrize("n, params", [
     (0, {}), (-3, {}), (40, {}), (5, {"rating_min": 40, "rating_max": 50}),
     (5, {"rating_min": 6, "rating_max": 4}), (5, {"rating_min": -1, "rating_max": 5}),
+    (5, {"rating_min": 4, "rating_max": 6}), (5, {"rating_max": -1}), (5, {"rating_max": 4}),
     (5, {"rating_min": 0, "rating_max": 0}), (5, {"max_attempts": 0}), (5, {"bogus": 1}),
 ])
 def test_bad_parameters_fail_fast(n, params, bounded):
@@ -244,7 +268,7 @@ def test_bad_parameters_fail_fast(n, params, bounded):
 
 def test_unreachable_band_reports_attempts():
     with pytest.raises(ProblemParameterError, match="after 2 attempts"):
-        generate_sudoku(MAX_RATING, MAX_RATING, seed=0, max_attempts=2)
+        generate_sudoku(MAX_RATING, MAX_RATING, seed=1, max_attempts=2)  # seed 1 misses twice
 
 
 def test_kernels_as_python():

@@ -62,7 +62,7 @@ def test_bits_round_trip(vals):
 def test_problem_targets(n, t):
     p = get_problem("timelock")
     params = {} if t is None else {"t": t}
-    inst = p.sample(n, 6, seed=n, **params)
+    inst = p.sample(n, 6, seed=n, include_factors=True, **params)
     tt = n if t is None else t
     assert inst.params["t"] == tt and inst.inputs["x"].shape == (6, 2 * n)
     xs, ms, ys = (bits_to_int(a) for a in (inst.inputs["x"], inst.inputs["modulus"], inst.targets["target"]))
@@ -75,9 +75,47 @@ def test_problem_targets(n, t):
         assert (p.solve(inst.get_inputs(i), t=tt) == inst.targets["target"][i]).all()
 
 
+def test_factors_are_opt_in():
+    """The trapdoor p, q is left out by default (records of a published challenge must not carry
+    it); include_factors=True keeps it, and the instances are the same either way."""
+    p = get_problem("timelock")
+    plain = p.sample(12, 4, seed=7)
+    withf = p.sample(12, 4, seed=7, include_factors=True)
+    assert plain.meta == {} and plain.params["include_factors"] is False
+    rec = next(plain.records())
+    assert not {"p", "q"} & set(rec) and "p" not in plain.columns() and "q" not in plain.columns(readable=False)
+    for k in ("x", "modulus"):
+        assert (plain.inputs[k] == withf.inputs[k]).all()
+    assert (plain.targets["target"] == withf.targets["target"]).all()
+    r2 = next(withf.records())
+    assert int(r2["p"]) * int(r2["q"]) == int(r2["modulus"])
+    with pytest.raises(ProblemParameterError, match="include_factors"):
+        p.sample(12, 1, seed=0, include_factors="perhaps")
+
+
+def test_large_t_and_bounds(bounded):
+    """Sampling costs O(log t): t = 2**62 is instant and checked through the factors; n and t have
+    documented bounds (MAX_PRIME_BITS, MAX_T) that are refused up front."""
+    from serialcomp.problems.timelock import MAX_PRIME_BITS, MAX_T
+
+    p = get_problem("timelock")
+    with bounded(seconds=20):
+        inst = p.sample(32, 3, seed=1, t=2**62, include_factors=True)
+    for i in range(3):
+        x, m, y = (bits_to_int(a[i:i + 1])[0]
+                   for a in (inst.inputs["x"], inst.inputs["modulus"], inst.targets["target"]))
+        P, Q = bits_to_int(inst.meta["p"][i:i + 1])[0], bits_to_int(inst.meta["q"][i:i + 1])[0]
+        assert P * Q == m and y == pow(x, pow(2, 2**62, (P - 1) * (Q - 1)), m)
+    with bounded(seconds=5):
+        with pytest.raises(ProblemParameterError, match=str(MAX_PRIME_BITS)):
+            p.sample(MAX_PRIME_BITS + 1, 1, seed=0)
+        with pytest.raises(ProblemParameterError, match="t for timelock must be <="):
+            p.sample(8, 1, seed=0, t=MAX_T + 1)
+
+
 def test_encodings_and_records():
     p = get_problem("timelock")
-    inst = p.sample(10, 3, seed=0)
+    inst = p.sample(10, 3, seed=0, include_factors=True)
     bits = p.encode_bits(inst)
     assert bits.shape == (3, 40)
     back = p.decode_bits(bits, 10)
