@@ -39,8 +39,6 @@ def test_study_table_output(tmp_path, capsys):
 def test_study_bad_problem_names_it(tmp_path, capsys):
     assert main(["study", "--problems", "nope", "--out", str(tmp_path)]) == 1
     assert "unknown problem 'nope'" in capsys.readouterr().err
-    assert main(["study", "--problems", "timelock", "--out", str(tmp_path)]) == 1
-    assert "no circuit families" in capsys.readouterr().err
 
 
 def test_every_grid_problem_has_families():

@@ -17,6 +17,7 @@ records show them as decimal strings.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from math import gcd
 from typing import Any, Mapping
 
@@ -322,6 +323,43 @@ class TimelockProblem(Problem):
             raise ProblemParameterError(f"timelock: tokens must have shape (count, {4 * n + 1}) with ',' at {2 * n}")
         return {"x": self._check(t[:, : 2 * n], 2 * n, "tokens"),
                 "modulus": self._check(t[:, 2 * n + 1 :], 2 * n, "tokens")}
+
+
+    def families(self) -> list[Any]:
+        """``looped``: the iterated-squaring loop, one modular squaring per step (see
+        :func:`timelock_families`)."""
+        return list(timelock_families())
+
+
+@lru_cache(maxsize=None)
+def timelock_families() -> tuple[Any, ...]:
+    """The circuit families of ``timelock``.
+
+    Notes
+    -----
+    ``looped`` (recurrent): :func:`serialcomp.blocks.modarith.iterated_squaring_looped` on
+    ``2n``-bit numbers, run ``t`` steps (``t = n``, the default knob, unless given): each step is one
+    shift-and-add modular squaring with carry look-ahead adders (AND/OR gates), depth at most
+    ``16 (2n - 1)`` and at least one less, so the claimed serial depth ``16 n (2n - 1)`` is an upper
+    bound (``exact=False``) that is tight within ``n`` levels.  No constant- or log-depth family is
+    offered: squaring once is in TC0, but no shortcut to ``t`` squarings without the factors of
+    ``N`` is known (the RSW assumption).
+
+    Example
+    -------
+    >>> (fam,) = timelock_families()
+    >>> fam.name, fam.kind, fam.exact, fam.claimed(4), fam.serial_depth(4) <= fam.claimed(4)
+    ('looped', 'recurrent', False, 448, True)
+    """
+    from ..blocks.modarith import iterated_squaring_looped
+    from ..ir.family import N, CircuitFamily
+
+    looped = CircuitFamily(
+        "looped", "timelock", "recurrent", lambda n, t=None: iterated_squaring_looped(2 * n),
+        16 * N * (2 * N - 1), exact=False, steps=lambda n, t=None: n if t is None else t,
+        description="loop-mode step: one modular squaring of 2n-bit numbers (shift-and-add, carry look-ahead), "
+                    "t steps; the first step squares x")
+    return (looped,)
 
 
 register(TimelockProblem())
