@@ -65,6 +65,24 @@ def test_steps_used_equal_instance_depth():
         assert (res.steps < fam.n_steps(n)).all()
 
 
+def test_fewer_steps_than_the_depth_do_not_halt_and_are_wrong():
+    """The steps counted above are needed, not an artefact of the budget: in a layered circuit every
+    input-to-output path has length D, and with a budget of D - 1 steps no lane reaches a fixed point
+    and the output is wrong on a large share of instances (the answer depends on the first layer);
+    with D steps every answer is right, and the fixed point is confirmed at step D + 1."""
+    fam = _fam("levelwise")
+    for n in (3, 6, 9):
+        inst = CVP.sample(n, 200, seed=11)
+        bits, want = CVP.encode_bits(inst), CVP.target_bits(inst)[:, 0]
+        short = fam(n).run(bits, steps=n - 1, halt=True)
+        assert not short.halted.any()
+        assert (short.outputs[:, 0] == want).mean() < 0.8
+        enough = fam(n).run(bits, steps=n, halt=True)
+        assert (enough.outputs[:, 0] == want).all() and not enough.halted.any()
+        confirmed = fam(n).run(bits, steps=n + 1, halt=True)
+        assert confirmed.halted.all() and (confirmed.steps == n).all()
+
+
 def test_unrolled_is_the_pruned_unrolled_loop():
     lw, ur = _fam("levelwise"), _fam("unrolled")
     for n in (2, 4, 5):
