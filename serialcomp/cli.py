@@ -281,7 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser(
         "zoo",
         help="write every circuit family at small n as .thr and .aig files with a manifest",
-        description="Write the circuit zoo: for each problem's circuit families at n = 2, 4, 8, the circuit in the "
+        description="Write the circuit zoo: for each problem's circuit families at n = 2, 4, 8 (cellular automata at the odd "
+        "widths 3, 5, 7; timelock at 3, 4), the circuit in the "
         "threshold text format (.thr, lossless) and as a binary AIGER file (.aig, through to_aig), plus manifest.csv "
         "(family, n, inputs, outputs, gates, depth, gate set, AIG size and depth). Looped families are unrolled.",
     )

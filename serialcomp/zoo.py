@@ -25,10 +25,17 @@ from .errors import SerialcompError
 from .ir.circuit import Circuit
 from .ir.looped import LoopedCircuit
 
-__all__ = ["ZOO_NS", "ZOO_MAX_AIG_ANDS", "ZOO_MAX_FIRST_AIG_ANDS", "MANIFEST_COLUMNS", "zoo_rows", "write_zoo", "zoo_circuit"]
+__all__ = ["ZOO_NS", "ZOO_NS_BY_PROBLEM", "zoo_sizes", "ZOO_MAX_AIG_ANDS", "ZOO_MAX_FIRST_AIG_ANDS", "MANIFEST_COLUMNS", "zoo_rows", "write_zoo", "zoo_circuit"]
 
 #: Sizes written for every family (those a family cannot build, or whose AIG is too big, are skipped).
 ZOO_NS: tuple[int, ...] = (2, 4, 8)
+#: Problems whose circuits are degenerate at the sizes above get their own: on a ring of width
+#: 2^k rule 90 dies out (its light cone at n = 8 is an XOR of nothing), and the small rings of
+#: rules 30 and 110 fold to constants in the AIG; odd widths exercise every construction.
+#: timelock starts at its smallest prime size, 3 bits.
+ZOO_NS_BY_PROBLEM: dict[str, tuple[int, ...]] = {
+    "ca:rule90": (3, 5, 7), "ca:rule30": (3, 5, 7), "ca:rule110": (3, 5, 7), "timelock": (3, 4),
+}
 #: Circuits with more gates, or whose AIG has more ANDs, than this are written only at the first
 #: size a family builds (golden files stay small) ...
 ZOO_MAX_AIG_ANDS = 8000
@@ -63,6 +70,17 @@ def zoo_circuit(family: Any, n: int) -> tuple[Circuit, int | None]:
     return built, None
 
 
+def zoo_sizes(key: str) -> tuple[int, ...]:
+    """The sizes the zoo writes for problem ``key``.
+
+    Example
+    -------
+    >>> zoo_sizes("parity"), zoo_sizes("ca:rule90")
+    ((2, 4, 8), (3, 5, 7))
+    """
+    return ZOO_NS_BY_PROBLEM.get(key, ZOO_NS)
+
+
 def _zoo_problems(problems: Iterable[str] | None) -> list[str]:
     from .problems import get_problem, list_problems
 
@@ -70,7 +88,7 @@ def _zoo_problems(problems: Iterable[str] | None) -> list[str]:
     return [k for k in keys if get_problem(k).families()]
 
 
-def zoo_rows(problems: Iterable[str] | None = None, ns: Sequence[int] = ZOO_NS,
+def zoo_rows(problems: Iterable[str] | None = None, ns: Sequence[int] | None = None,
              files: dict[str, bytes] | None = None) -> list[dict[str, Any]]:
     """Build the zoo: manifest rows (and, when ``files`` is a dict, the file contents by relative path).
 
@@ -78,8 +96,8 @@ def zoo_rows(problems: Iterable[str] | None = None, ns: Sequence[int] = ZOO_NS,
     ----------
     problems : iterable of str, optional
         Problem keys (default: every registered problem with families, plus ``word:Z5``).
-    ns : sequence of int
-        Sizes to write.
+    ns : sequence of int, optional
+        Sizes to write for every problem (default: :func:`zoo_sizes` of each).
     files : dict, optional
         Filled with ``relative path -> bytes`` for every ``.thr`` and ``.aig`` file.
     """
@@ -90,7 +108,7 @@ def zoo_rows(problems: Iterable[str] | None = None, ns: Sequence[int] = ZOO_NS,
     for key in _zoo_problems(problems):
         for fam in get_problem(key).families():
             first = True
-            for n in ns:
+            for n in (zoo_sizes(key) if ns is None else ns):
                 try:
                     circuit, steps = zoo_circuit(fam, n)
                 except SerialcompError:
@@ -128,7 +146,7 @@ def manifest_text(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def write_zoo(out_dir: str | Path, problems: Iterable[str] | None = None, ns: Sequence[int] = ZOO_NS) -> list[dict[str, Any]]:
+def write_zoo(out_dir: str | Path, problems: Iterable[str] | None = None, ns: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Write the zoo into ``out_dir`` (``<problem>/<family>_n<n>.thr|.aig`` and ``manifest.csv``).
 
     Returns the manifest rows. Files are written byte-deterministically.

@@ -30,8 +30,9 @@ def test_zoo_regenerates_byte_for_byte(tmp_path):
 
 
 def test_manifest_covers_every_family_and_matches_files():
-    """Every registered family appears in it, each file has the numbers its
-    manifest row lists, and its depth is the family's claim (at most the claim, for an upper bound)."""
+    """Every registered family appears in it, no circuit is degenerate (folds to a constant), each file
+    has the numbers its manifest row lists, and its depth is the family's claim (at most the claim,
+    for an upper bound)."""
     from serialcomp.zoo import _zoo_problems
     from serialcomp.problems import get_problem
 
@@ -45,6 +46,7 @@ def test_manifest_covers_every_family_and_matches_files():
         assert (c.n_inputs, c.n_outputs, c.n_gates, c.depth()) == tuple(int(r[k]) for k in ("inputs", "outputs", "gates", "depth"))
         a = read_aiger(ZOO / r["aig_file"])
         assert (a.n_gates, a.depth()) == (int(r["aig_ands"]), int(r["aig_depth"]))
+        assert int(r["aig_ands"]) > 0 and int(r["max_fanin"]) > 0, f"{r['thr_file']} is degenerate (a constant)"
         depth, claimed = int(r["depth"]), int(r["claimed"])
         assert depth == claimed if r["exact"] == "1" else depth <= claimed, r["thr_file"]
 
