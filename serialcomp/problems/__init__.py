@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .._seed import SeedLike
-    from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, Ragged, RecordRNG
+    from .base import N_SYMBOL, BitStream, Coded, ComplexityFacts, Instances, Problem, Ragged, RecordRNG, as_stream
     from .registry import get_problem, list_patterns, list_problems, register
 
 # The package's names load on first use (PEP 562), so ``serialcomp info`` and ``--help``, which
 # import the CLI wiring in problems._cli, do not pay for sympy and the problem modules.
 _LAZY = {
-    **dict.fromkeys(["N_SYMBOL", "ComplexityFacts", "Instances", "Problem", "Ragged", "RecordRNG"], "base"),
+    **dict.fromkeys(["N_SYMBOL", "ComplexityFacts", "Instances", "Problem", "Ragged", "Coded", "RecordRNG",
+                     "BitStream", "as_stream"], "base"),
     **dict.fromkeys(["get_problem", "list_patterns", "list_problems", "register"], "registry"),
     **dict.fromkeys(["write_jsonl", "write_parquet"], "export"),
 }
@@ -37,7 +38,10 @@ __all__ = [
     "Instances",
     "Problem",
     "Ragged",
+    "Coded",
     "RecordRNG",
+    "BitStream",
+    "as_stream",
     "get_problem",
     "list_patterns",
     "list_problems",

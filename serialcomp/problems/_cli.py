@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from typing import Any
 
 from ..errors import ProblemParameterError
@@ -63,7 +64,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
     try:
         if fmt == "parquet":
-            write_parquet(tick(chunks), args.out, readable=not args.raw)
+            write_parquet(tick(chunks), args.out, readable=not args.raw, compression=args.compression)
         elif args.out:
             write_jsonl(tick(chunks), args.out, readable=not args.raw)
         else:
@@ -73,6 +74,63 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     return 0
+
+
+def _param_text(params: dict[str, Any]) -> str:
+    """``k=default, ...`` (``auto``: derived from n), or ``-``."""
+    def show(v: Any) -> str:
+        return "auto" if v is None else json.dumps(v) if isinstance(v, (bool, str)) else str(v)
+
+    return ", ".join(f"{k}={show(v)}" for k, v in sorted(params.items())) or "-"
+
+
+def _problems_epilog() -> str:
+    """Per problem: what n means and the --param keys (imports the registry, so only for --help)."""
+    from .registry import get_problem, list_patterns, list_problems
+
+    lines = ["problems (n: what --n counts; params: the --param keys with their defaults, auto = derived "
+             "from n):"]
+    keys = list_problems()
+    pad = " " * (max(map(len, keys)) + 4)
+    for key in keys:
+        d = get_problem(key).describe()
+        lines.append(textwrap.fill(f"n: {_n_meaning(d)}", _WIDTH, initial_indent=f"  {key}".ljust(len(pad)),
+                                   subsequent_indent=pad + "   "))
+        lines.append(textwrap.fill(f"params: {_param_text(d.get('params', {}))}", _WIDTH, initial_indent=pad,
+                                   subsequent_indent=pad + "   "))
+    if list_patterns():
+        lines.append(f"  parametric keys: {', '.join(list_patterns())} (e.g. word:Z7; n and params as for word:S5)")
+    lines.append("Knobs, depth bounds and references: `serialcomp problems`, `serialcomp problems --json`.")
+    return "\n".join(lines)
+
+
+_WIDTH = 100
+
+
+def _n_meaning(desc: dict[str, Any]) -> str:
+    """What n counts, from ``describe()`` (problems that do not say: a pointer to their docstring)."""
+    return str(desc.get("n_meaning") or "") or "problem size (see the problem's docstring)"
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Defaults shown after options that have one; the description and the problem list kept as written."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        if action.default is None or action.default is False or action.required:
+            return action.help or ""
+        return super()._get_help_string(action)
+
+
+def _with_lazy_epilog(parser: argparse.ArgumentParser) -> None:
+    """Build the epilog when help is printed, not when the CLI is set up (the registry imports sympy)."""
+    plain = parser.format_help
+
+    def format_help() -> str:
+        if parser.epilog is None:
+            parser.epilog = _problems_epilog()
+        return plain()
+
+    parser.format_help = format_help  # type: ignore[method-assign]
 
 
 def _cmd_problems(args: argparse.Namespace) -> int:
@@ -99,14 +157,19 @@ def _cmd_problems(args: argparse.Namespace) -> int:
         for line in [head, ["-" * w for w in widths], *table]:
             print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip())
         return 0
-    head = ["key", "class", "knob", "depth upper", "depth lower", "lower proven"]
+    head = ["key", "class", "knob", "depth upper", "depth lower", "lower proven", "params (auto: from n)"]
     table = [[r["key"], r["complexity_class"], r["knob"] or "-", r["upper"], r["lower"],
-              "yes" if r["proven"] else "conjectured"] for r in rows]
+              "yes" if r["proven"] else "conjectured", _param_text(r.get("params", {}))] for r in rows]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *table)]
     for line in [head, ["-" * w for w in widths], *table]:
         print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip())
     if patterns:
         print("\nparametric keys: " + ", ".join(patterns) + " (e.g. word:Z7)")
+    print("\nwhat n counts (serialcomp generate KEY --n N):")
+    pad = widths[0] + 4
+    for r in rows:
+        print(textwrap.fill(_n_meaning(r), _WIDTH, initial_indent=f"  {r['key']}".ljust(pad),
+                            subsequent_indent=" " * pad))
     return 0
 
 
@@ -124,18 +187,28 @@ def register_subcommands(subparsers: Any) -> None:
     q = subparsers.add_parser(
         "generate",
         help="sample problem instances with exact answers (JSON Lines or Parquet)",
-        description="Sample COUNT instances of problem KEY at size N. Record i depends only on (KEY, N, "
-        "params, SEED, i): --start shards a dataset, and the same arguments give byte-identical files. "
-        "JSON Lines goes to stdout unless --out is given; Parquet needs --out. "
-        "List the keys and their parameters with `serialcomp problems`.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        description=textwrap.fill(
+            "Sample COUNT instances of problem KEY at size N. Record i depends only on (KEY, N, params, "
+            "SEED, i): --start shards a dataset, and the same arguments give byte-identical files. JSON "
+            "Lines goes to stdout unless --out is given; Parquet needs --out. Each record holds problem, n, "
+            "seed, index, params (JSON) and one param_<name> column per resolved parameter, then the input, "
+            "target and per-record metadata; Parquet files also describe the dataset in their key-value "
+            "metadata (docs/FORMATS.md).", 96),
+        formatter_class=_HelpFormatter,
     )
-    q.add_argument("key", metavar="KEY", help="problem key, e.g. parity, word:S5, word:Z7, reach:flower, cvp")
-    q.add_argument("--n", type=int, required=True, help="problem size (word length, nodes, bits, width)")
+    q.add_argument("key", metavar="KEY", help="problem key, e.g. parity, word:S5, word:Z7, reach:flower, cvp "
+                   "(all keys below)")
+    q.add_argument("--n", type=int, required=True,
+                   help="problem size; what it counts depends on the problem (list below): input bits (parity, "
+                   "majority), bits per operand (add), summands of n bits (iadd), word length (word:*), nodes "
+                   "(reach:path, reach:random), nodes per component (reach:flower, 2n nodes), cycle length "
+                   "(reach:cycles, 2n nodes), circuit width (cvp), ring width (ca:*), bits per prime (timelock), "
+                   "smallest propagation rating (sudoku; the grid is always 9x9)")
     q.add_argument("--count", type=int, required=True, help="number of records")
     q.add_argument("--seed", type=int, default=0, help="integer seed in [0, 2**63)")
     q.add_argument("--param", action="append", metavar="K=V",
-                   help="problem parameter, repeatable (e.g. --param prefix=true --param distance=5)")
+                   help="problem parameter, repeatable, value read as JSON (e.g. --param prefix=true --param "
+                   "petals=5); the keys of each problem are listed below")
     q.add_argument("--start", type=int, default=0, help="index of the first record (for sharding)")
     q.add_argument("--format", choices=["jsonl", "parquet"], default=None,
                    help="output format (default: parquet for --out *.parquet, else jsonl)")
@@ -145,15 +218,21 @@ def register_subcommands(subparsers: Any) -> None:
                    "do not depend on it; Parquet row groups always hold 4096 records)")
     q.add_argument("--raw", action="store_true",
                    help="write the stored arrays instead of readable structures (word problems: element "
-                   "indices into `vocab` instead of one-line permutation lists; much faster Parquet)")
+                   "indices, decoded by the `elements` table in the Parquet metadata, instead of one-line "
+                   "permutations)")
+    q.add_argument("--compression", choices=["zstd", "lz4", "snappy", "none"], default="zstd",
+                   help="Parquet page compression (default zstd: smallest files; lz4 or none write faster, "
+                   "e.g. 2-3x for rows of bits, at 3-10x the size)")
     q.add_argument("--progress", action="store_true", help="always show a progress bar on stderr")
     q.set_defaults(func=_cmd_generate)
+    _with_lazy_epilog(q)
 
     q = subparsers.add_parser(
         "problems",
         help="list the problem registry: complexity class, hardness knob, depth bounds",
-        description="List every registered problem with its complexity class, hardness knob and known "
-        "depth bounds in n (orders of growth, unbounded fan-in threshold circuits).",
+        description="List every registered problem with its complexity class, hardness knob, known "
+        "depth bounds in n (orders of growth, unbounded fan-in threshold circuits), its `generate --param` "
+        "keys with their defaults (auto: derived from n) and what n means.",
     )
     q.add_argument("--json", action="store_true",
                    help="full descriptions (parameters, references, circuit families) as JSON")

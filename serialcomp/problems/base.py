@@ -32,6 +32,7 @@ __all__ = [
     "Instances",
     "Problem",
     "Ragged",
+    "Coded",
     "RecordRNG",
     "BitStream",
     "as_stream",
@@ -90,6 +91,53 @@ class ComplexityFacts:
             "references": list(self.references),
             "notes": self.notes,
         }
+
+
+class Coded:
+    """A column of codes into a small table, like ``pandas.Categorical``: row ``i`` is ``categories[codes[i]]``.
+
+    A problem's :meth:`~serialcomp.problems.base.Problem.columns` may return one where a readable
+    value is one of few (e.g. a group element, a gate type): ``codes`` is an int array ``(count,)``
+    or ``(count, d1, ...)``; ``categories`` a sequence of strings, or a numeric array whose rows are the
+    values (e.g. one-line permutations, ``(size, k)``). Records see the values
+    (``coded[i]``); the writers never build one Python object per value: JSON is joined from one
+    text per category, and string categories become a dictionary-encoded Parquet column (the
+    codes go straight into the data pages; readers see a plain string column).
+
+    Example
+    -------
+    >>> c = Coded(np.array([[0, 1], [1, 1]]), ["01", "10"])
+    >>> len(c), c[0].tolist(), c[1][0]
+    (2, ['01', '10'], '10')
+    """
+
+    __slots__ = ("codes", "categories")
+
+    def __init__(self, codes: Any, categories: Any) -> None:
+        codes = np.asarray(codes)
+        cats = np.asarray(categories if isinstance(categories, np.ndarray) else list(categories))
+        if cats.dtype.kind in "UO" and cats.ndim == 1 and all(isinstance(c, str) for c in cats.tolist()):
+            cats = np.array(cats.tolist(), dtype=object)
+        elif cats.dtype.kind not in "biuf" or cats.ndim == 0:
+            raise ProblemParameterError("Coded categories must be a sequence of strings or a numeric array, "
+                                        f"got {cats.dtype} {cats.shape}")
+        if codes.dtype.kind not in "iu" or codes.ndim == 0:
+            raise ProblemParameterError(f"Coded codes must be an int array of shape (count, ...), "
+                                        f"got {codes.dtype} {codes.shape}")
+        if codes.size and (int(codes.min()) < 0 or int(codes.max()) >= len(cats)):
+            raise ProblemParameterError(f"Coded codes must be in [0, {len(cats)})")
+        self.codes, self.categories = codes, cats
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.categories[self.codes[i]]
+
+    @property
+    def strings(self) -> bool:
+        """Whether the categories are strings (else numeric rows)."""
+        return self.categories.dtype == object
 
 
 class Ragged(NamedTuple):

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import ProblemParameterError
-from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, RecordRNG, bits_of, check_int, flat2d, int_of_bits
+from .base import N_SYMBOL, Coded, ComplexityFacts, Instances, Problem, RecordRNG, bits_of, check_int, flat2d, int_of_bits
 from .registry import register
 
 __all__ = ["CircuitValueProblem", "GATE_NAMES", "MAX_DEPTH", "MAX_GATES", "evaluate_layers"]
@@ -146,7 +146,7 @@ class CircuitValueProblem(Problem):
 
     def columns(self, instances: Instances) -> dict[str, Any]:
         i = instances.inputs
-        return {"x": i["x"].astype(np.uint8), "gate": np.array(GATE_NAMES)[i["gate"].astype(np.int64)],
+        return {"x": i["x"].astype(np.uint8), "gate": Coded(i["gate"].astype(np.int64), GATE_NAMES),
                 "left": i["left"], "right": i["right"], "target": instances.targets["target"]}
 
     def encode_bits(self, instances: Instances) -> np.ndarray:

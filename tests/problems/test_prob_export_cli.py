@@ -11,7 +11,7 @@ import pytest
 from serialcomp.errors import ProblemParameterError
 from serialcomp.problems import get_problem
 from serialcomp.problems._cli import parse_param, register_subcommands
-from serialcomp.problems.export import generate_chunks, records_table, write_jsonl, write_parquet
+from serialcomp.problems.export import export_records, generate_chunks, records_table, write_jsonl, write_parquet
 
 
 def run(argv):
@@ -30,7 +30,8 @@ def test_parquet_equals_jsonl_records(tmp_path, key, kw):
     buf = io.StringIO()
     write_jsonl(inst, buf)
     from_json = [json.loads(line) for line in buf.getvalue().splitlines()]
-    assert from_json == list(inst.records())
+    assert from_json == list(export_records(inst))
+    assert [{k: v for k, v in r.items() if not k.startswith("param_")} for r in from_json] == list(inst.records())
     df = pd.read_parquet(path)
     assert len(df) == 9 and list(df.columns[:5]) == ["problem", "n", "seed", "index", "params"]
     rows = pq.read_table(path).to_pylist()
@@ -39,7 +40,7 @@ def test_parquet_equals_jsonl_records(tmp_path, key, kw):
 
 
 def test_parquet_from_dicts_and_chunks(tmp_path):
-    recs = list(get_problem("parity").sample(4, 5, seed=0).records())
+    recs = list(export_records(get_problem("parity").sample(4, 5, seed=0)))
     p = tmp_path / "d.parquet"
     assert write_parquet(iter(recs), p) == 5
     assert pq.read_table(p).to_pylist() == recs
@@ -128,7 +129,7 @@ def test_parse_param():
 def test_raw_records(tmp_path, capsys):
     p = get_problem("word:S5")
     inst = p.sample(7, 4, seed=1, prefix=True)
-    raw = list(inst.records(readable=False))
+    raw = list(export_records(inst, readable=False))
     assert raw[0]["word"] == inst.inputs["word"][0].tolist() and raw[0]["target"] == int(inst.targets["target"][0])
     names = p.vocab(7)
     readable = list(inst.records())
@@ -152,25 +153,33 @@ def test_parquet_bytes_do_not_depend_on_chunking(tmp_path, key, kw):
     assert all(b == blobs[0] for b in blobs)
     f = pq.ParquetFile(tmp_path / "c1.parquet")
     assert [f.metadata.row_group(i).num_rows for i in range(f.num_row_groups)] == [7, 7, 7, 2]
-    assert f.read().to_pylist() == list(get_problem(key).sample(6, 23, seed=3, **kw).records())
+    assert f.read().to_pylist() == list(export_records(get_problem(key).sample(6, 23, seed=3, **kw)))
 
 
 def test_parquet_plain_nested_columns(tmp_path):
-    """Permutations stay plain list<list<int8>> columns; their leaves are delta packed, flat columns are not."""
+    """Permutations are one-line strings in plain list<string> columns (dictionary pages: one code
+    per element); integer lists (cvp operands) are delta packed; flat columns are not."""
     import pyarrow as pa
 
     inst = get_problem("word:S5").sample(16, 50, seed=1, prefix=True)
     path = tmp_path / "w.parquet"
     write_parquet(inst, path)
     table = pq.read_table(path)
-    assert table.schema.field("word").type == pa.list_(pa.list_(pa.int8()))
+    assert table.schema.field("word").type == pa.list_(pa.string())
+    assert table.schema.field("target").type == pa.string()
     assert table.schema.field("seed").type == pa.int64()
     md = pq.ParquetFile(path).metadata.row_group(0)
     enc = {md.column(i).path_in_schema: md.column(i).encodings for i in range(md.num_columns)}
-    assert "DELTA_BINARY_PACKED" in enc["word.list.element.list.element"]
+    assert "RLE_DICTIONARY" in enc["word.list.element"]
     assert "RLE_DICTIONARY" in enc["problem"]
+    cvp = tmp_path / "c.parquet"
+    write_parquet(get_problem("cvp").sample(6, 20, seed=1), cvp)
+    md = pq.ParquetFile(cvp).metadata.row_group(0)
+    enc = {md.column(i).path_in_schema: md.column(i).encodings for i in range(md.num_columns)}
+    assert "DELTA_BINARY_PACKED" in enc["left.list.element.list.element"]
     df = pd.read_parquet(path)
-    assert [list(map(int, e)) for e in df["prefix"][3]] == inst.columns()["prefix"][3].tolist()
+    assert list(df["prefix"][3]) == inst.columns()["prefix"][3].tolist()
+    assert len(df["prefix"][3]) == 16 and all(sorted(e) == list("01234") for e in df["prefix"][3])
 
 
 def test_seed_range_api():
@@ -230,3 +239,49 @@ def test_chunk_size_must_be_positive(tmp_path, capsys):
     path = tmp_path / "one.parquet"
     assert run(["generate", "parity", "--n", "3", "--count", "5", "--chunk-size", "1", "--out", str(path)]) == 0
     assert pd.read_parquet(path)["index"].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_generate_help_says_what_n_and_params_are(capsys):
+    """`generate --help` lists every key with what n counts and its --param keys (built when shown)."""
+    with pytest.raises(SystemExit):
+        run(["generate", "--help"])
+    out = " ".join(capsys.readouterr().out.split())  # the list is wrapped: compare without line breaks
+    assert "bits per prime (timelock)" in out and "smallest propagation rating (sudoku" in out
+    from serialcomp.problems import list_problems
+
+    for key in list_problems():
+        d = get_problem(key).describe()
+        assert f"{key} n: {' '.join(d['n_meaning'].split())}" in out, key
+    assert "params: petals=auto" in out and "params: prefix=false" in out and "max_attempts=1000" in out
+    assert "(default: None)" not in out
+
+
+def test_top_level_help_does_not_load_the_registry():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom serialcomp.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print('serialcomp.problems.registry' in sys.modules, 'sympy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "False False"
+
+
+def test_problems_listing_shows_params_and_n(capsys):
+    assert run(["problems"]) == 0
+    out = capsys.readouterr().out
+    assert "params (auto: from n)" in out and "what n counts" in out
+    flower = next(line for line in out.splitlines() if line.startswith("reach:flower") and "petals=auto" in line)
+    assert "conjectured" in flower or "yes" in flower
+    assert " ".join(get_problem("timelock").describe()["n_meaning"].split()) in " ".join(out.split())
+
+
+@pytest.mark.parametrize("codec", ["lz4", "snappy", "none"])
+def test_generate_compression_option(tmp_path, codec):
+    """--compression changes the page codec, not the records: the table reads back equal to the
+    default zstd file's, and the file metadata records the codec on every column chunk."""
+    base = ["generate", "parity", "--n", "16", "--count", "50", "--seed", "4"]
+    assert run([*base, "--out", str(tmp_path / "z.parquet")]) == 0
+    assert run([*base, "--out", str(tmp_path / "c.parquet"), "--compression", codec]) == 0
+    assert pq.read_table(tmp_path / "c.parquet").equals(pq.read_table(tmp_path / "z.parquet"))
+    md = pq.ParquetFile(tmp_path / "c.parquet").metadata.row_group(0)
+    assert {md.column(i).compression for i in range(md.num_columns)} == {"UNCOMPRESSED" if codec == "none" else codec.upper()}
