@@ -62,8 +62,11 @@ def test_out_dir_that_is_a_file_is_rejected(tmp_path):
 
 # --- grids: the growth of every family is visible, bounded families start exact -----------------
 
-#: The growth class each kind of family must be fitted with.
-KIND_GROWTH = {"constant": "1", "bounded": "1", "log": "log n", "polylog": "log^2 n", "recurrent": "n"}
+#: The growth classes each kind of family may be fitted with: a recurrent family runs a number of
+#: steps that grows with n, each of constant depth (linear) or of depth growing with n (timelock:
+#: n squarings of O(n) depth each, n^2).
+KIND_GROWTH = {"constant": {"1"}, "bounded": {"1"}, "log": {"log n"}, "polylog": {"log^2 n"},
+               "recurrent": {"n", "n log n", "n^2"}}
 
 
 def _grid_families(quick):
@@ -76,12 +79,12 @@ def _grid_families(quick):
 def test_claims_on_grid_sizes_fit_their_kind(quick):
     """Every family's claimed depth, at the sizes its grid measures, is fitted with the growth class
     of its kind: bounded families are flat over a factor >= 4 in n at >= 3 sizes past their reach
-    (a plateau), log families do not look bounded, recurrent ones are linear. (For an exact family
+    (a plateau), log families do not look bounded, recurrent ones grow at least linearly. (For an exact family
     the measured serial depth equals the claim at each n; the study checks that in ``agrees``.)"""
     for e, fam in _grid_families(quick):
         ns = [n for n in e.ns if n <= e.max_n.get(fam.name, n)]
         fit = fit_growth(ns, [fam.claimed(n) for n in ns])
-        assert fit.growth == KIND_GROWTH[fam.kind], (e.problem, fam.name, ns, fit.growth)
+        assert fit.growth in KIND_GROWTH[fam.kind], (e.problem, fam.name, ns, fit.growth)
 
 
 @pytest.mark.parametrize("quick", [True, False], ids=["quick", "default"])
