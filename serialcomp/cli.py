@@ -271,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
         "size and serial depth, fit the growth among 1, log n, log^2 n, sqrt n, n, n log n, n^2, simulate sampled "
         "instances against the reference solver, and write results.parquet, table.md, depth.png and accuracy.png.",
     )
-    q.add_argument("--quick", action="store_true", help="small sizes (about 15 s on 2 cores; the default grid takes about 50 s)")
+    q.add_argument("--quick", action="store_true", help="small sizes (about 10 s on 2 cores; the default grid takes about 35 s; a first run on a new machine adds up to 20 s of Numba compilation)")
     q.add_argument("--problems", nargs="+", metavar="KEY", help="only these problem keys (default: all in the grid)")
     q.add_argument("--out", default="results", metavar="DIR", help="output folder (default: ./results)")
     q.add_argument("--seed", type=int, default=0, help="seed for the sampled instances (default 0)")

@@ -1,8 +1,8 @@
 """The default study grids of ``serialcomp study``: which problems, sizes and sample counts.
 
 Two grids: the default one (every problem with circuit families, sizes chosen so that depth growth
-is visible and the bounded families cross the size where they must fail; about 50 seconds on a
-2-core machine) and ``quick`` (fewer problems and sizes, about 15 seconds warm, 25 with a cold
+is visible and the bounded families cross the size where they must fail; about 35 seconds on a
+2-core machine) and ``quick`` (fewer problems and sizes, about 10 seconds warm, 25 with a cold
 Numba cache). Sizes were chosen by timing each (problem, family, n) cell; see docs/BENCHMARKS.md.
 
 Example
@@ -111,7 +111,7 @@ def default_grid(quick: bool = False, problems: Iterable[str] | None = None) -> 
     Parameters
     ----------
     quick : bool
-        The small grid (about 15 s on 2 cores) instead of the default one (about 50 s).
+        The small grid (about 10 s on 2 cores) instead of the default one (about 35 s).
     problems : iterable of str, optional
         Only these problem keys, in the order given; a repeated key is kept once (at its first
         place). A key with circuit families that the chosen grid does not list is taken from the
