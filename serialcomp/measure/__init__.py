@@ -1,4 +1,4 @@
-"""Measurements: depth profiles, growth fits, accuracy of circuit families, studies.
+"""Measurements: depth profiles, growth fits, accuracy of circuit families, studies and their plots.
 
 Example
 -------
@@ -11,7 +11,8 @@ from .accuracy import AccuracyResult, accuracy, run_family
 from .grid import default_grid, grid_problems
 from .growth import GROWTH_CLASSES, GrowthFit, evaluate_claim, fit_growth, format_depth
 from .profile import DepthProfile, depth_profile
-from .study import GridEntry, check_out_dir, json_rows, markdown_tables, plot_accuracy, plot_depth, study, write_study
+from .plots import plot_accuracy, plot_depth
+from .study import GridEntry, check_out_dir, json_rows, markdown_tables, study, write_study
 
 __all__ = [
     "AccuracyResult", "DepthProfile", "GROWTH_CLASSES", "GridEntry", "GrowthFit", "accuracy", "check_out_dir",
