@@ -17,6 +17,7 @@ from sympy.combinatorics import Permutation
 
 from serialcomp.errors import ProblemParameterError
 from serialcomp.problems import get_problem
+from serialcomp.testing.sudoku import naive_sudoku_rating, sudoku_cnf, sudoku_var
 
 
 def _settings(examples):
@@ -286,26 +287,7 @@ def test_ca(key, n, data, count, seed):
 # sudoku
 # ---------------------------------------------------------------------------------------------
 
-def _units():
-    rows = [[9 * r + c for c in range(9)] for r in range(9)]
-    cols = [[9 * r + c for r in range(9)] for c in range(9)]
-    boxes = [[9 * (3 * br + r) + 3 * bc + c for r in range(3) for c in range(3)] for br in range(3) for bc in range(3)]
-    return rows + cols + boxes
-
-
-UNITS = _units()
-PEERS = [set().union(*(u for u in UNITS if c in u)) - {c} for c in range(81)]
-
-
-def _cnf():
-    v = lambda c, d: 9 * c + d  # noqa: E731
-    cls = [[v(c, d) for d in range(1, 10)] for c in range(81)]
-    cls += [[-v(c, a), -v(c, b)] for c in range(81) for a in range(1, 10) for b in range(a + 1, 10)]
-    cls += [[v(c, d) for c in u] for u in UNITS for d in range(1, 10)]
-    return cls
-
-
-CNF = _cnf()
+CNF = sudoku_cnf()
 
 
 def _unique(puzzle, solution):
@@ -313,32 +295,12 @@ def _unique(puzzle, solution):
     with Minisat22(bootstrap_with=CNF) as s:
         for c, d in enumerate(puzzle.tolist()):
             if d:
-                s.add_clause([9 * c + d])
-        lits = [9 * c + int(d) for c, d in enumerate(solution.tolist())]
+                s.add_clause([sudoku_var(c, d)])
+        lits = [sudoku_var(c, int(d)) for c, d in enumerate(solution.tolist())]
         if not s.solve(assumptions=lits):
             return False
         s.add_clause([-x for x in lits])
         return not s.solve()
-
-
-def _rounds(puzzle):
-    """Rounds of simultaneous naked + hidden singles until the grid is full (-1: propagation stalls)."""
-    g = [int(v) for v in puzzle]
-    rounds = 0
-    while not all(g):
-        cand = {c: set(range(1, 10)) - {g[p] for p in PEERS[c]} for c in range(81) if not g[c]}
-        place = {c: next(iter(s)) for c, s in cand.items() if len(s) == 1}
-        for u in UNITS:
-            for d in set(range(1, 10)) - {g[c] for c in u}:
-                spots = [c for c in u if c in cand and d in cand[c]]
-                if len(spots) == 1:
-                    place[spots[0]] = d
-        if not place:
-            return -1
-        for c, d in place.items():
-            g[c] = d
-        rounds += 1
-    return rounds
 
 
 @_settings(40)
@@ -356,7 +318,7 @@ def test_sudoku(data, n, count, seed):
         boxes = grid.reshape(3, 3, 3, 3).swapaxes(1, 2).reshape(9, 9)
         assert all(sorted(u) == list(range(1, 10)) for u in (*grid, *grid.T, *boxes))
         assert ((puz == 0) | (puz == sol)).all() and _unique(puz, sol)
-        r = _rounds(puz)
+        r = naive_sudoku_rating(puz)
         assert r == inst.meta["rating"][i]
         assert r == -1 if search else n <= r <= params["rating_max"]
     _contract(inst, n, params)

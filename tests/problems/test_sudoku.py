@@ -14,6 +14,7 @@ from pysat.solvers import Minisat22
 
 from serialcomp.errors import ProblemParameterError
 from serialcomp.problems import get_problem
+from serialcomp.testing.sudoku import naive_sudoku_rating, sudoku_cnf, sudoku_var
 from serialcomp.problems.sudoku import (
     CONTRADICTION, MAX_RATING, NEEDS_SEARCH, count_solutions, format_sudoku, generate_sudoku,
     parse_sudoku, rate_sudoku, solve_sudoku,
@@ -26,74 +27,7 @@ SOLVED = "5346789126721953481983425678597614234268537917139248569615372842874196
 # independent oracles
 # ---------------------------------------------------------------------------------------------
 
-def _units():
-    rows = [[9 * r + c for c in range(9)] for r in range(9)]
-    cols = [[9 * r + c for r in range(9)] for c in range(9)]
-    boxes = [[9 * (3 * br + r) + 3 * bc + c for r in range(3) for c in range(3)]
-             for br in range(3) for bc in range(3)]
-    return rows + cols + boxes
-
-
-UNITS = _units()
-PEERS = [set().union(*(u for u in UNITS if c in u)) - {c} for c in range(81)]
-
-
-def naive_rate(puzzle):
-    """Rounds of simultaneous naked + hidden singles; -1 when stuck, -2 on a contradiction."""
-    g = [int(v) for v in puzzle]
-    rounds = 0
-    while True:
-        for u in UNITS:
-            vals = [g[c] for c in u if g[c]]
-            if len(vals) != len(set(vals)):
-                return -2
-        if all(g):
-            return rounds
-        cand = {c: set(range(1, 10)) - {g[p] for p in PEERS[c]} for c in range(81) if not g[c]}
-        if any(not s for s in cand.values()):
-            return -2
-        place = {}
-        conflict = False
-        for c, s in cand.items():
-            if len(s) == 1:
-                place[c] = next(iter(s))
-        for u in UNITS:
-            for d in range(1, 10):
-                if any(g[c] == d for c in u):
-                    continue
-                spots = [c for c in u if c in cand and d in cand[c]]
-                if not spots:
-                    conflict = True
-                elif len(spots) == 1:
-                    c = spots[0]
-                    if place.get(c, d) != d:
-                        conflict = True
-                    place[c] = d
-        if conflict:
-            return -2
-        if not place:
-            return -1
-        for c, d in place.items():
-            g[c] = d
-        rounds += 1
-
-
-def var(cell, d):
-    return 9 * cell + d  # d in 1..9, variables 1..729
-
-
-def sudoku_cnf():
-    cls = []
-    for c in range(81):
-        cls.append([var(c, d) for d in range(1, 10)])
-        cls += [[-var(c, a), -var(c, b)] for a in range(1, 10) for b in range(a + 1, 10)]
-    for u in UNITS:
-        for d in range(1, 10):
-            cls.append([var(c, d) for c in u])
-            cls += [[-var(a, d), -var(b, d)] for i, a in enumerate(u) for b in u[i + 1:]]
-    return cls
-
-
+# serialcomp.testing.sudoku: the rating by its definition (Python sets) and the CNF of the rules
 CNF = sudoku_cnf()
 
 
@@ -102,8 +36,8 @@ def sat_unique(puzzle, solution):
     with Minisat22(bootstrap_with=CNF) as s:
         for c, d in enumerate(puzzle):
             if d:
-                s.add_clause([var(c, int(d))])
-        lits = [var(c, int(d)) for c, d in enumerate(solution)]
+                s.add_clause([sudoku_var(c, int(d))])
+        lits = [sudoku_var(c, int(d)) for c, d in enumerate(solution)]
         if not s.solve(assumptions=lits):
             return False
         s.add_clause([-lit for lit in lits])
@@ -120,7 +54,7 @@ def test_ratings_and_uniqueness(n):
     inst = p.sample(n, 4, seed=n)
     for i in range(len(inst)):
         puz, sol = inst.inputs["puzzle"][i], inst.targets["target"][i]
-        assert inst.meta["rating"][i] == n == naive_rate(puz)
+        assert inst.meta["rating"][i] == n == naive_sudoku_rating(puz)
         assert inst.meta["clues"][i] == (puz > 0).sum()
         assert ((puz == 0) | (puz == sol)).all()
         assert sat_unique(puz, sol)
@@ -132,7 +66,7 @@ def test_band_4_6():
     inst = get_problem("sudoku").sample(4, 12, seed=2, rating_max=6)
     r = inst.meta["rating"]
     assert ((r >= 4) & (r <= 6)).all() and len(set(r.tolist())) > 1
-    assert [naive_rate(g) for g in inst.inputs["puzzle"]] == r.tolist()
+    assert [naive_sudoku_rating(g) for g in inst.inputs["puzzle"]] == r.tolist()
     assert inst.params["rating_min"] == 4 == inst.n
     assert all(rec["n"] <= rec["rating"] <= 6 for rec in inst.records())
     again = get_problem("sudoku").sample(4, 12, seed=2, rating_min=4, rating_max=6)  # the same request
@@ -152,7 +86,7 @@ def test_search_band(params):
     inst = get_problem("sudoku").sample(1, 3, seed=4, **params)
     assert inst.params["rating_min"] == inst.params["rating_max"] == NEEDS_SEARCH
     for puz, sol, r in zip(inst.inputs["puzzle"], inst.targets["target"], inst.meta["rating"]):
-        assert r == NEEDS_SEARCH == naive_rate(puz)
+        assert r == NEEDS_SEARCH == naive_sudoku_rating(puz)
         assert sat_unique(puz, sol)
         assert count_solutions(puz) == 1
 
@@ -167,7 +101,7 @@ def test_search_band_needs_n_1():
 
 def test_generate_sudoku_function():
     puz, sol, r = generate_sudoku(7, 9, seed=11)
-    assert 7 <= r <= 9 and naive_rate(puz) == r and sat_unique(puz, sol)
+    assert 7 <= r <= 9 and naive_sudoku_rating(puz) == r and sat_unique(puz, sol)
     assert format_sudoku(solve_sudoku(puz)) == format_sudoku(sol)
 
 
@@ -180,7 +114,7 @@ def test_generate_sudoku_function():
 def test_rate_matches_naive_on_blanked_grids(mask):
     g = parse_sudoku(SOLVED)
     g[np.array(mask)] = 0
-    assert rate_sudoku(g) == naive_rate(g)
+    assert rate_sudoku(g) == naive_sudoku_rating(g)
 
 
 @settings(max_examples=80, deadline=None)
@@ -191,7 +125,7 @@ def test_rate_matches_naive_on_corrupted_grids(mask, changes):
     g[np.array(mask)] = 0
     for c, d in changes.items():
         g[c] = d
-    assert rate_sudoku(g) == naive_rate(g)
+    assert rate_sudoku(g) == naive_sudoku_rating(g)
 
 
 def test_rate_and_count_edges():
