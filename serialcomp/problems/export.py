@@ -34,7 +34,7 @@ from ..errors import ProblemParameterError
 from .base import Coded, Instances, Ragged
 from .registry import get_problem
 
-__all__ = ["Coded", "METADATA_KEY", "export_records", "file_metadata", "generate_chunks", "records_table",
+__all__ = ["METADATA_KEY", "export_records", "file_metadata", "generate_chunks", "records_table",
            "write_jsonl", "write_parquet"]
 
 METADATA_KEY = "serialcomp"
@@ -67,11 +67,6 @@ def _py(v: Any) -> Any:
 
 def _dumps(v: Any) -> str:
     return json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# columns whose values come from a small table
-# ---------------------------------------------------------------------------------------------
 
 
 # ---------------------------------------------------------------------------------------------
@@ -652,7 +647,7 @@ def write_parquet(instances_iter: Any, path: str | os.PathLike | IO[bytes], comp
             writer = pq.ParquetWriter(path, pa.schema([]), compression=compression, store_schema=False)
         emit(final=True)
         writer.add_key_value_metadata(
-            {METADATA_KEY: json.dumps(describer.metadata(), sort_keys=True, separators=(",", ":"))})
+            {METADATA_KEY: _dumps(describer.metadata())})
     finally:
         if writer is not None:
             writer.close()

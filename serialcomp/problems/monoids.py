@@ -17,7 +17,19 @@ import numpy as np
 
 from ..errors import ProblemParameterError
 
-__all__ = ["FiniteMonoid", "cyclic_group", "symmetric_group", "alternating_group", "direct_product", "flipflop_monoid"]
+__all__ = ["FiniteMonoid", "one_line_text", "cyclic_group", "symmetric_group", "alternating_group", "direct_product", "flipflop_monoid"]
+
+
+def one_line_text(row: Any) -> str:
+    """One-line notation as text: ``[1, 0, 2]`` -> ``"102"`` (comma-separated above 10 points).
+
+    Example
+    -------
+    >>> one_line_text([1, 0, 2]), one_line_text(range(11))[:7]
+    ('102', '0,1,2,3')
+    """
+    row = [int(v) for v in row]
+    return "".join(map(str, row)) if len(row) <= 10 else ",".join(map(str, row))
 
 
 class FiniteMonoid:
@@ -68,8 +80,7 @@ class FiniteMonoid:
         if ident[0] < 0:
             raise ValueError(f"{name}: no identity")
         self.identity = int(ident[0])
-        self.names = names or ["".join(str(v) for v in row) if self.degree <= 10 else ",".join(map(str, row))
-                               for row in e.tolist()]
+        self.names = names or [one_line_text(row) for row in e.tolist()]
 
     def _lookup(self, perms: np.ndarray) -> np.ndarray:
         perms = np.asarray(perms, dtype=np.int64)

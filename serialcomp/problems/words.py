@@ -29,7 +29,7 @@ import sympy
 
 from ..errors import ProblemParameterError
 from .base import N_SYMBOL, Coded, ComplexityFacts, Instances, Problem, RecordRNG, bits_of, check_bool, check_float, flat2d, int_of_bits
-from .monoids import FiniteMonoid, alternating_group, cyclic_group, direct_product, flipflop_monoid, symmetric_group
+from .monoids import FiniteMonoid, alternating_group, cyclic_group, direct_product, flipflop_monoid, one_line_text, symmetric_group
 from .registry import register
 
 __all__ = [
@@ -53,15 +53,10 @@ _MPS = "Merrill, Petty, Sabharwal. The illusion of state in state-space models. 
 _ONE = sympy.Integer(1)
 
 
-def _one_line(row: list[int]) -> str:
-    """One-line notation as text: ``[1, 0, 2]`` -> ``"102"`` (comma-separated above 10 points)."""
-    return "".join(map(str, row)) if len(row) <= 10 else ",".join(map(str, row))
-
-
 @functools.lru_cache(maxsize=None)
 def _one_line_table(monoid: FiniteMonoid) -> list[str]:
     """The one-line text of every element, in index order (formatted once per monoid)."""
-    return [_one_line(row) for row in monoid.perms(np.arange(monoid.size)).tolist()]
+    return [one_line_text(row) for row in monoid.perms(np.arange(monoid.size)).tolist()]
 
 
 class WordProblem(Problem):
@@ -152,18 +147,17 @@ class WordProblem(Problem):
         0..k-1, digits run together for k <= 10, comma-separated above), e.g. ``"10243"`` in S5.
 
         One string per element rather than a list of k numbers: Parquet writes a nested list leaf
-        by leaf (10 leaves per letter with prefix products, 11-41x the generation time), a string
-        column as dictionary codes (about 2x); the file metadata carries the element table.
+        by leaf (10 leaves per letter with prefix products, about 10x the generation time), a string
+        column as dictionary codes (about 1.5x); the file metadata carries the element table.
         """
         g = self.monoid
-        ids = {k: np.asarray(v, dtype=np.int64) for k, v in (
-            ("word", instances.inputs["word"]), ("target", instances.targets["target"]),
-            *((("prefix", instances.targets["prefix"]),) if "prefix" in instances.targets else ()))}
+        ids = {"word": instances.inputs["word"], **instances.targets}  # target, and prefix when asked for
+        ids = {k: np.asarray(v, dtype=np.int64) for k, v in ids.items()}
         if g.size * g.degree <= 1 << 16:  # the whole table, formatted once per process
             table, remap = _one_line_table(g), None
         else:  # a large cyclic group: format only the elements these records use
             used, inverse = np.unique(np.concatenate([v.reshape(-1) for v in ids.values()]), return_inverse=True)
-            table, remap = [_one_line(row) for row in g.perms(used).tolist()], inverse
+            table, remap = [one_line_text(row) for row in g.perms(used).tolist()], inverse
         out: dict[str, Any] = {}
         offset = 0
         for key, v in ids.items():

@@ -15,7 +15,8 @@ import serialcomp
 from serialcomp.errors import ProblemParameterError
 from serialcomp.problems import get_problem, list_problems
 from serialcomp.problems.base import ComplexityFacts, Problem
-from serialcomp.problems.export import (METADATA_KEY, Coded, export_records, generate_chunks, records_table,
+from serialcomp.problems import Coded
+from serialcomp.problems.export import (METADATA_KEY, export_records, generate_chunks, records_table,
                                         write_jsonl, write_parquet)
 
 SMALL = {"sudoku": 3, "timelock": 8, "iadd": 5, "reach:random": 8, "cvp": 5, "ca:rule90": 9}

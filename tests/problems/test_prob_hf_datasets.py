@@ -49,7 +49,7 @@ def test_load_dataset_coded_strings(tmp_path, monkeypatch):
 
     import numpy as np
 
-    from serialcomp.problems.export import Coded
+    from serialcomp.problems import Coded
 
     p = copy.copy(get_problem("word:S3"))
     names = ["".join(map(str, e)) for e in p.monoid.perms(np.arange(p.monoid.size)).tolist()]
