@@ -102,6 +102,27 @@ def _finish(fig: Any, path: str | Path | None) -> Any:
     return None
 
 
+def _panels(table: pd.DataFrame, value: str, ylabel: str, path: str | Path | None, note_coinciding: bool,
+            log_y: bool, problems: list[str] | None = None) -> Any:
+    """One panel per problem (in table order), ``value`` against n on a log2 x axis."""
+    problems = list(dict.fromkeys(table["problem"])) if problems is None else problems
+    fig, axes = _grid_axes(len(problems))
+    for ax, problem in zip(axes.flat, problems):
+        _panel(ax, table[table["problem"] == problem], value, note_coinciding=note_coinciding)
+        ax.set_xscale("log", base=2)
+        if log_y:
+            ax.set_yscale("log", base=2)
+        else:
+            ax.set_ylim(-0.05, 1.05)
+        ax.set_title(problem)
+        ax.set_xlabel("n")
+        ax.set_ylabel(ylabel)
+        ax.legend(fontsize=7)
+    for ax in list(axes.flat)[len(problems):]:
+        ax.axis("off")
+    return _finish(fig, path)
+
+
 def plot_depth(table: pd.DataFrame, path: str | Path | None = None) -> Any:
     """Serial depth vs n on log axes, one panel per problem, one line per family.
 
@@ -124,20 +145,8 @@ def plot_depth(table: pd.DataFrame, path: str | Path | None = None) -> Any:
     >>> [ax.get_title() for ax in fig.axes], len(fig.axes[0].get_lines())
     (['parity'], 3)
     """
-    problems = list(dict.fromkeys(table["problem"]))
-    fig, axes = _grid_axes(len(problems))
-    for ax, problem in zip(axes.flat, problems):
-        grp = table[table["problem"] == problem].assign(serial_depth=lambda d: d["serial_depth"].clip(lower=1))
-        _panel(ax, grp, "serial_depth", note_coinciding=True)
-        ax.set_xscale("log", base=2)
-        ax.set_yscale("log", base=2)
-        ax.set_title(problem)
-        ax.set_xlabel("n")
-        ax.set_ylabel("serial depth")
-        ax.legend(fontsize=7)
-    for ax in list(axes.flat)[len(problems):]:
-        ax.axis("off")
-    return _finish(fig, path)
+    table = table.assign(serial_depth=table["serial_depth"].clip(lower=1))
+    return _panels(table, "serial_depth", "serial depth", path, note_coinciding=True, log_y=True)
 
 
 def plot_accuracy(table: pd.DataFrame, path: str | Path | None = None) -> Any:
@@ -159,17 +168,5 @@ def plot_accuracy(table: pd.DataFrame, path: str | Path | None = None) -> Any:
     >>> fig.axes[0].get_ylabel(), [line.get_ydata().tolist() for line in fig.axes[0].get_lines()]
     ('accuracy', [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]])
     """
-    problems = list(dict.fromkeys(table["problem"]))
-    fig, axes = _grid_axes(len(problems))
-    for ax, problem in zip(axes.flat, problems):
-        grp = table[(table["problem"] == problem) & table["accuracy"].notna()]
-        _panel(ax, grp, "accuracy", note_coinciding=False)
-        ax.set_xscale("log", base=2)
-        ax.set_ylim(-0.05, 1.05)
-        ax.set_title(problem)
-        ax.set_xlabel("n")
-        ax.set_ylabel("accuracy")
-        ax.legend(fontsize=7)
-    for ax in list(axes.flat)[len(problems):]:
-        ax.axis("off")
-    return _finish(fig, path)
+    return _panels(table[table["accuracy"].notna()], "accuracy", "accuracy", path, note_coinciding=False,
+                   log_y=False, problems=list(dict.fromkeys(table["problem"])))
