@@ -1,0 +1,207 @@
+"""Nothing lost: every output is written to a temporary name beside its target, then renamed.
+
+A write either completes and replaces the target in one ``os.replace``, or leaves the target as it
+was: an error, a full disk, Ctrl-C (``KeyboardInterrupt``) or SIGTERM (which the command line turns
+into :class:`Interrupted`) deletes the temporary file and re-raises. A folder of results is
+written the same way (:func:`atomic_dir`). :func:`check_outputs` refuses, before any work, an
+output that is the same file as an input or as another output.
+
+Every writer that takes a path goes through :func:`atomic_path` or :func:`atomic_open`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import IO, Any, Iterator, Mapping
+
+from .errors import SerialcompError
+
+__all__ = ["Interrupted", "atomic_path", "atomic_open", "atomic_dir", "check_outputs", "same_file"]
+
+
+class Interrupted(KeyboardInterrupt):
+    """Raised in the main thread on SIGTERM, so it unwinds (and cleans up) like Ctrl-C."""
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _final_mode(target: Path) -> int:
+    # mkstemp makes 0600 files; the result should look like any file the user writes (or keep the
+    # mode of the file it replaces)
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _check_parent(target: Path, what: str) -> Path:
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise SerialcompError(f"{what} {target}: the folder {parent} does not exist")
+    if target.is_dir():
+        raise SerialcompError(f"{what} {target}: is a folder, expected a file name")
+    return parent
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str], *, what: str = "output") -> Iterator[Path]:
+    """Yield a temporary path in ``target``'s folder; rename it onto ``target`` if the block succeeds.
+
+    The caller writes the temporary path (any writer that takes a file name). On any exception,
+    ``KeyboardInterrupt`` included, the temporary file is deleted and ``target`` is untouched.
+
+    Parameters
+    ----------
+    target : path
+        The final file.
+    what : str
+        How the path is named in errors (an option such as ``"--out"``).
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "a.txt").write_text("old")
+    3
+    >>> try:
+    ...     with atomic_path(d / "a.txt") as tmp:
+    ...         _ = tmp.write_text("half")
+    ...         raise RuntimeError("disk full")
+    ... except RuntimeError:
+    ...     pass
+    >>> (d / "a.txt").read_text(), sorted(p.name for p in d.iterdir())
+    ('old', ['a.txt'])
+    """
+    target = Path(target)
+    parent = _check_parent(target, what)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.chmod(tmp, _final_mode(target))
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+@contextlib.contextmanager
+def atomic_open(target: str | os.PathLike[str], mode: str = "wb", *, what: str = "output", **kwargs: Any) -> Iterator[IO[Any]]:
+    """``open(target, mode)`` through :func:`atomic_path`: flushed and fsynced before the rename.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "b.txt"
+    >>> with atomic_open(p, "w") as f:
+    ...     _ = f.write("done")
+    >>> p.read_text()
+    'done'
+    """
+    if not any(c in mode for c in "wx"):
+        raise ValueError(f"atomic_open writes a new file; mode {mode!r} does not")
+    with atomic_path(target, what=what) as tmp:
+        with open(tmp, mode.replace("x", "w"), **kwargs) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+
+
+@contextlib.contextmanager
+def atomic_dir(target: str | os.PathLike[str], *, what: str = "output folder") -> Iterator[Path]:
+    """Yield a temporary folder beside ``target``; on success it replaces ``target`` as a whole.
+
+    The previous contents of ``target`` stay whole until the new folder is complete: on error or
+    interrupt the temporary folder is deleted and ``target`` is untouched. On success an existing
+    ``target`` is moved aside, the new folder renamed into place, and the old one deleted (if the
+    second rename fails the old folder is put back).
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()) / "results"
+    >>> with atomic_dir(d) as tmp:
+    ...     _ = (tmp / "table.md").write_text("| a |")
+    >>> sorted(p.name for p in d.iterdir())
+    ['table.md']
+    """
+    target = Path(target)
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise SerialcompError(f"{what} {target}: the folder {parent} does not exist")
+    if target.exists() and not target.is_dir():
+        raise SerialcompError(f"{what} {target}: exists and is not a folder")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            os.replace(target, old / "x")  # the old folder, moved aside in one rename
+            try:
+                os.replace(tmp, target)
+            except BaseException:
+                os.replace(old / "x", target)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name the same file: the same resolved path, or the same inode if both exist.
+
+    Example
+    -------
+    >>> same_file("x/../y.npy", "y.npy"), same_file("a.npy", "b.npy")
+    (True, False)
+    """
+    pa, pb = Path(a), Path(b)
+    if pa.resolve() == pb.resolve():
+        return True
+    try:
+        return os.path.samefile(pa, pb)
+    except OSError:
+        return False
+
+
+def check_outputs(outputs: Mapping[str, Any], inputs: Mapping[str, Any] | None = None) -> None:
+    """Refuse an output path that is an input path, or that two outputs share.
+
+    Parameters
+    ----------
+    outputs, inputs : mapping of option name -> path (``None`` entries are skipped)
+
+    Raises
+    ------
+    SerialcompError
+        Naming both options and the path.
+
+    Example
+    -------
+    >>> check_outputs({"--out": "ctrl.aig"}, {"PATH": "./ctrl.aig"})
+    Traceback (most recent call last):
+    ...
+    serialcomp.errors.SerialcompError: --out ctrl.aig is the input PATH: refusing to overwrite an input
+    """
+    outs = [(k, v) for k, v in outputs.items() if v is not None and str(v) != "-"]
+    ins = [(k, v) for k, v in (inputs or {}).items() if v is not None and str(v) != "-"]
+    for i, (name, path) in enumerate(outs):
+        for in_name, in_path in ins:
+            if same_file(path, in_path):
+                raise SerialcompError(f"{name} {path} is the input {in_name}: refusing to overwrite an input")
+        for other_name, other in outs[:i]:
+            if same_file(path, other):
+                raise SerialcompError(f"{name} {path} is also {other_name}: two outputs cannot share a file")
