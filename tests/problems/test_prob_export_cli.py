@@ -10,14 +10,13 @@ import pytest
 
 from serialcomp.errors import ProblemParameterError
 from serialcomp.problems import get_problem
-from serialcomp.problems._cli import parse_param, register_subcommands
+from serialcomp.cli import build_parser
+from serialcomp.cli.generate import parse_param
 from serialcomp.problems.export import export_records, generate_chunks, records_table, write_jsonl, write_parquet
 
 
 def run(argv):
-    parser = argparse.ArgumentParser(prog="serialcomp")
-    register_subcommands(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     return args.func(args)
 
 

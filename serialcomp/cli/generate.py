@@ -1,4 +1,4 @@
-"""The ``generate`` and ``problems`` subcommands (wired into ``serialcomp`` by :mod:`serialcomp.cli`)."""
+"""The ``serialcomp generate`` subcommand: sample problem instances with exact answers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ import textwrap
 from typing import Any
 
 from ..errors import ProblemParameterError
+from ._common import HelpFormatter
+from .problems import n_meaning, param_text
 
-__all__ = ["register_subcommands", "parse_param"]
+__all__ = ["parse_param", "register", "run"]
+
+_WIDTH = 100
 
 
 def parse_param(text: str) -> tuple[str, Any]:
@@ -33,9 +37,10 @@ def parse_param(text: str) -> tuple[str, Any]:
     return key.strip(), parsed
 
 
-def _cmd_generate(args: argparse.Namespace) -> int:
-    from .export import generate_chunks, write_jsonl, write_parquet
-    from .registry import get_problem
+def run(args: argparse.Namespace) -> int:
+    """Run ``serialcomp generate``; returns the exit status."""
+    from ..problems.export import generate_chunks, write_jsonl, write_parquet
+    from ..problems.registry import get_problem
 
     params = dict(parse_param(p) for p in args.param or [])
     fmt = args.format or ("parquet" if args.out and str(args.out).endswith((".parquet", ".pq")) else "jsonl")
@@ -76,17 +81,9 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _param_text(params: dict[str, Any]) -> str:
-    """``k=default, ...`` (``auto``: derived from n), or ``-``."""
-    def show(v: Any) -> str:
-        return "auto" if v is None else json.dumps(v) if isinstance(v, (bool, str)) else str(v)
-
-    return ", ".join(f"{k}={show(v)}" for k, v in sorted(params.items())) or "-"
-
-
 def _problems_epilog() -> str:
     """Per problem: what n means and the --param keys (imports the registry, so only for --help)."""
-    from .registry import get_problem, list_patterns, list_problems
+    from ..problems.registry import get_problem, list_patterns, list_problems
 
     lines = ["problems (n: what --n counts; params: the --param keys with their defaults, auto = derived "
              "from n):"]
@@ -94,31 +91,14 @@ def _problems_epilog() -> str:
     pad = " " * (max(map(len, keys)) + 4)
     for key in keys:
         d = get_problem(key).describe()
-        lines.append(textwrap.fill(f"n: {_n_meaning(d)}", _WIDTH, initial_indent=f"  {key}".ljust(len(pad)),
+        lines.append(textwrap.fill(f"n: {n_meaning(d)}", _WIDTH, initial_indent=f"  {key}".ljust(len(pad)),
                                    subsequent_indent=pad + "   "))
-        lines.append(textwrap.fill(f"params: {_param_text(d.get('params', {}))}", _WIDTH, initial_indent=pad,
+        lines.append(textwrap.fill(f"params: {param_text(d.get('params', {}))}", _WIDTH, initial_indent=pad,
                                    subsequent_indent=pad + "   "))
     if list_patterns():
         lines.append(f"  parametric keys: {', '.join(list_patterns())} (e.g. word:Z7; n and params as for word:S5)")
     lines.append("Knobs, depth bounds and references: `serialcomp problems`, `serialcomp problems --json`.")
     return "\n".join(lines)
-
-
-_WIDTH = 100
-
-
-def _n_meaning(desc: dict[str, Any]) -> str:
-    """What n counts, from ``describe()`` (problems that do not say: a pointer to their docstring)."""
-    return str(desc.get("n_meaning") or "") or "problem size (see the problem's docstring)"
-
-
-class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """Defaults shown after options that have one; the description and the problem list kept as written."""
-
-    def _get_help_string(self, action: argparse.Action) -> str:
-        if action.default is None or action.default is False or action.required:
-            return action.help or ""
-        return super()._get_help_string(action)
 
 
 def _with_lazy_epilog(parser: argparse.ArgumentParser) -> None:
@@ -133,57 +113,9 @@ def _with_lazy_epilog(parser: argparse.ArgumentParser) -> None:
     parser.format_help = format_help  # type: ignore[method-assign]
 
 
-def _cmd_problems(args: argparse.Namespace) -> int:
-    from .registry import get_problem, list_patterns, list_problems
 
-    rows = [get_problem(k).describe() for k in list_problems()]
-    patterns = list_patterns()
-    if args.families or args.json:
-        from ..measure.growth import format_depth
-
-        for r in rows:
-            r["circuit_families"] = [
-                {"name": f.name, "kind": f.kind, "claimed_depth": format_depth(f.claimed_depth),
-                 "exact": f.exact, "description": f.description}
-                for f in get_problem(r["key"]).families()]
-    if args.json:
-        print(json.dumps({"problems": rows, "patterns": patterns}, indent=1, sort_keys=True))
-        return 0
-    if args.families:
-        head = ["key", "family", "kind", "claimed depth", "description"]
-        table = [[r["key"], f["name"], f["kind"], f["claimed_depth"] + ("" if f["exact"] else " (bound)"), f["description"]]
-                 for r in rows for f in r["circuit_families"]]
-        widths = [max(len(str(x)) for x in col) for col in zip(head, *table)]
-        for line in [head, ["-" * w for w in widths], *table]:
-            print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip())
-        return 0
-    head = ["key", "class", "knob", "depth upper", "depth lower", "lower proven", "params (auto: from n)"]
-    table = [[r["key"], r["complexity_class"], r["knob"] or "-", r["upper"], r["lower"],
-              "yes" if r["proven"] else "conjectured", _param_text(r.get("params", {}))] for r in rows]
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *table)]
-    for line in [head, ["-" * w for w in widths], *table]:
-        print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip())
-    if patterns:
-        print("\nparametric keys: " + ", ".join(patterns) + " (e.g. word:Z7)")
-    print("\nwhat n counts (serialcomp generate KEY --n N):")
-    pad = widths[0] + 4
-    for r in rows:
-        print(textwrap.fill(_n_meaning(r), _WIDTH, initial_indent=f"  {r['key']}".ljust(pad),
-                            subsequent_indent=" " * pad))
-    return 0
-
-
-def register_subcommands(subparsers: Any) -> None:
-    """Add ``generate`` and ``problems`` to an argparse subparsers object.
-
-    Each subcommand sets ``func``: ``args.func(args)`` runs it and returns the exit status.
-
-    Example
-    -------
-    >>> p = argparse.ArgumentParser(); register_subcommands(p.add_subparsers(dest="command"))
-    >>> p.parse_args(["generate", "parity", "--n", "4", "--count", "2"]).count
-    2
-    """
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Add the ``generate`` subcommand."""
     q = subparsers.add_parser(
         "generate",
         help="sample problem instances with exact answers (JSON Lines or Parquet)",
@@ -194,7 +126,7 @@ def register_subcommands(subparsers: Any) -> None:
             "seed, index, params (JSON) and one param_<name> column per resolved parameter, then the input, "
             "target and per-record metadata; Parquet files also describe the dataset in their key-value "
             "metadata (docs/FORMATS.md).", 96),
-        formatter_class=_HelpFormatter,
+        formatter_class=HelpFormatter,
     )
     q.add_argument("key", metavar="KEY", help="problem key, e.g. parity, word:S5, word:Z7, reach:flower, cvp "
                    "(all keys below)")
@@ -224,19 +156,5 @@ def register_subcommands(subparsers: Any) -> None:
                    help="Parquet page compression (default zstd: smallest files; lz4 or none write faster, "
                    "e.g. 2-3x for rows of bits, at 3-10x the size)")
     q.add_argument("--progress", action="store_true", help="always show a progress bar on stderr")
-    q.set_defaults(func=_cmd_generate)
+    q.set_defaults(func=run)
     _with_lazy_epilog(q)
-
-    q = subparsers.add_parser(
-        "problems",
-        help="list the problem registry: complexity class, hardness knob, depth bounds",
-        description="List every registered problem with its complexity class, hardness knob, known "
-        "depth bounds in n (orders of growth, unbounded fan-in threshold circuits), its `generate --param` "
-        "keys with their defaults (auto: derived from n) and what n means.",
-    )
-    q.add_argument("--json", action="store_true",
-                   help="full descriptions (parameters, references, circuit families) as JSON")
-    q.add_argument("--families", action="store_true",
-                   help="list each problem's circuit families instead: kind (constant, log, polylog, recurrent, "
-                   "bounded), claimed depth in n ('(bound)': an upper bound, else exact) and construction")
-    q.set_defaults(func=_cmd_problems)
