@@ -627,7 +627,8 @@ class Problem(abc.ABC):
 
     Attributes
     ----------
-    key, family, variant, description : str
+    key, key_prefix, variant, description : str
+        ``key`` is ``"<key_prefix>:<variant>"`` (``"word:S5"``), or the prefix alone (``"parity"``).
     knob : str or None
         The name of the hardness parameter, if the problem has one.
     facts : ComplexityFacts
@@ -651,7 +652,7 @@ class Problem(abc.ABC):
     """
 
     key: str = ""
-    family: str = ""
+    key_prefix: str = ""
     variant: str = ""
     description: str = ""
     knob: str | None = None
@@ -756,6 +757,27 @@ class Problem(abc.ABC):
         """Circuit families that solve the problem (none by default)."""
         return []
 
+    def family(self, name: str) -> Any:
+        """The circuit family called ``name`` (see :meth:`families`).
+
+        Raises
+        ------
+        ProblemParameterError
+            For an unknown name; the message lists the problem's families.
+
+        Example
+        -------
+        >>> from serialcomp.problems import get_problem
+        >>> get_problem("word:S5").family("tree").kind
+        'log'
+        """
+        fams = self.families()
+        for fam in fams:
+            if fam.name == name:
+                return fam
+        known = ", ".join(f.name for f in fams) or "none"
+        raise ProblemParameterError(f"problem {self.key!r} has no circuit family {name!r}; its families: {known}")
+
     def describe(self) -> dict[str, Any]:
         """A JSON-friendly summary: key, description, meaning of n, knob, parameters and complexity facts.
 
@@ -767,7 +789,7 @@ class Problem(abc.ABC):
         """
         return {
             "key": self.key,
-            "family": self.family,
+            "key_prefix": self.key_prefix,
             "variant": self.variant,
             "description": self.description,
             "n_meaning": self.n_meaning,

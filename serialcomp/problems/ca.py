@@ -314,7 +314,7 @@ class CellularAutomatonProblem(Problem):
     True
     """
 
-    family = "ca"
+    key_prefix = "ca"
     knob = "t"
     min_n = 1
     n_meaning = "ring width w (cells in the row); the number of steps t defaults to n"

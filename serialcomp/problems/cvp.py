@@ -85,7 +85,7 @@ class CircuitValueProblem(Problem):
     ((3, 5, 4), (3,))
     """
 
-    key = family = "cvp"
+    key = key_prefix = "cvp"
     variant = ""
     description = "value of a random layered AND/OR/XOR/XNOR circuit (width n, `depth` layers)"
     knob = "depth"

@@ -95,7 +95,7 @@ def _bfs(num_nodes: int, edges: Any, source: int, undirected: bool) -> list[int]
 class _GraphProblem(Problem):
     """Shared views and encodings; subclasses set ``undirected`` and ``n_targets``."""
 
-    family = "reach"
+    key_prefix = "reach"
     undirected = False
     n_targets = 1
 

@@ -540,7 +540,7 @@ class SudokuProblem(Problem):
     True
     """
 
-    key = family = "sudoku"
+    key = key_prefix = "sudoku"
     variant = ""
     description = "9x9 sudoku with a unique solution needing at least n rounds of simultaneous single propagation"
     knob = "rating"

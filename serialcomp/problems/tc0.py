@@ -109,7 +109,7 @@ class ParityProblem(_BitsProblem):
     True
     """
 
-    key = family = "parity"
+    key = key_prefix = "parity"
     variant = ""
     description = "XOR of n random bits"
     n_meaning = "number of input bits"
@@ -156,7 +156,7 @@ class MajorityProblem(_BitsProblem):
     False
     """
 
-    key = family = "majority"
+    key = key_prefix = "majority"
     variant = ""
     description = "whether more than half of n random bits are 1"
     n_meaning = "number of input bits"
@@ -197,7 +197,7 @@ class AddProblem(Problem):
     True
     """
 
-    key = family = "add"
+    key = key_prefix = "add"
     variant = ""
     description = "sum of two n-bit numbers (n + 1 bit result)"
     n_meaning = "bits per operand (two n-bit numbers; the sum has n + 1 bits)"
@@ -265,7 +265,7 @@ class IteratedAddProblem(Problem):
     (1, 5)
     """
 
-    key = family = "iadd"
+    key = key_prefix = "iadd"
     variant = ""
     description = "sum of n numbers of n bits"
     n_meaning = "number of summands, each of n bits (n^2 input bits)"

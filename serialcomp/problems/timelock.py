@@ -230,7 +230,7 @@ class TimelockProblem(Problem):
     ['p', 'q']
     """
 
-    key = family = "timelock"
+    key = key_prefix = "timelock"
     variant = ""
     description = "x^(2^t) mod N for N the product of two random n-bit primes (t = n by default)"
     knob = "t"

@@ -81,7 +81,7 @@ class WordProblem(Problem):
     True
     """
 
-    family = "word"
+    key_prefix = "word"
     n_meaning = "word length: the number of elements multiplied"
 
     def __init__(self, key: str, monoid: FiniteMonoid, facts: ComplexityFacts, description: str = "",

@@ -22,7 +22,7 @@ def test_all_keys_registered():
 def test_contract(key):
     p = get_problem(key)
     assert isinstance(p, Problem) and p.key == key
-    assert p.family == key.split(":")[0]
+    assert p.key_prefix == key.split(":")[0]
     assert isinstance(p.facts, ComplexityFacts)
     for bound in (p.facts.upper, p.facts.lower):
         assert isinstance(bound, sympy.Expr) and bound.free_symbols <= {N_SYMBOL}
