@@ -20,7 +20,7 @@ from typing import IO, Any, Iterator, Mapping
 
 from .errors import SerialcompError
 
-__all__ = ["Interrupted", "atomic_path", "atomic_open", "atomic_dir", "check_outputs", "same_file"]
+__all__ = ["Interrupted", "atomic_path", "atomic_open", "atomic_dir", "check_outputs", "check_target", "same_file"]
 
 
 class Interrupted(KeyboardInterrupt):
@@ -42,12 +42,26 @@ def _final_mode(target: Path) -> int:
         return 0o666 & ~_umask()
 
 
-def _check_parent(target: Path, what: str) -> Path:
+def check_target(target: str | os.PathLike[str], what: str = "output") -> Path:
+    """Check, creating nothing, that ``target`` can be written: its folder exists, it is not a folder.
+
+    Returns the folder. Commands call it before their work, so a bad ``--out`` fails at once.
+
+    Example
+    -------
+    >>> check_target("no/such/folder/x.npy", "--out")
+    Traceback (most recent call last):
+    ...
+    serialcomp.errors.SerialcompError: --out no/such/folder/x.npy: the folder no/such/folder does not exist
+    """
+    target = Path(target)
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise SerialcompError(f"{what} {target}: the folder {parent} does not exist")
     if target.is_dir():
         raise SerialcompError(f"{what} {target}: is a folder, expected a file name")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise SerialcompError(f"{what} {target}: the folder {parent} is not writable")
     return parent
 
 
@@ -80,7 +94,7 @@ def atomic_path(target: str | os.PathLike[str], *, what: str = "output") -> Iter
     ('old', ['a.txt'])
     """
     target = Path(target)
-    parent = _check_parent(target, what)
+    parent = check_target(target, what)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from typing import Sequence
+from typing import Any, Iterator, Sequence
 
 from .. import __version__
+from .._atomic import Interrupted
 from ..errors import SerialcompError
 from . import convert, generate, info, problems, simulate, study, zoo
 
@@ -34,20 +37,61 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+INTERRUPTED = 130
+"""Exit status after Ctrl-C or SIGTERM (128 + SIGINT, the shell's convention)."""
+
+
+def _raise_interrupted(signum: int, frame: Any) -> None:
+    raise Interrupted(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl-C while a command runs, so its temporary outputs are removed."""
+    try:
+        old = signal.signal(signal.SIGTERM, _raise_interrupted)
+    except ValueError:  # not the main thread (e.g. main() called from a worker): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status (0 ok, 1 bad input, 2 usage)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    """Entry point; returns the exit status.
+
+    0: done; 1: bad input (one line on stderr, ``serialcomp COMMAND: error: ...``); 2: usage;
+    130: interrupted by Ctrl-C or SIGTERM (one line, ``serialcomp: interrupted``). Every output is
+    written to a temporary name and renamed when complete, so an error or an interrupt leaves no
+    partial file and every existing file as it was.
+    """
+    try:
+        with _sigterm_as_interrupt():
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            if not getattr(args, "func", None):
+                parser.print_help()
+                return 2
+            return _run(args)
+    except KeyboardInterrupt:
+        print("serialcomp: interrupted", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except SerialcompError as exc:
         print(f"serialcomp {args.command}: error: {exc}", file=sys.stderr)
         return 1
     except FileNotFoundError as exc:
-        print(f"serialcomp {args.command}: error: no such file: {exc.filename}", file=sys.stderr)
+        what = exc.filename if exc.filename is not None else (exc.strerror or exc)
+        print(f"serialcomp {args.command}: error: no such file or folder: {what}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print(f"serialcomp {args.command}: error: out of memory (use smaller sizes or counts)", file=sys.stderr)
         return 1
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0

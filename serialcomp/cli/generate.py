@@ -12,7 +12,7 @@ from ..errors import ProblemParameterError
 from ._common import HelpFormatter
 from .problems import n_meaning, param_text
 
-__all__ = ["parse_param", "register", "run"]
+__all__ = ["output_format", "parse_param", "register", "run"]
 
 _WIDTH = 100
 
@@ -37,21 +37,63 @@ def parse_param(text: str) -> tuple[str, Any]:
     return key.strip(), parsed
 
 
+_RESERVED = ("n", "count", "seed", "start")
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def output_format(fmt: str | None, out: str | None) -> str:
+    """The format to write: ``--format`` if given, else Parquet for a ``.parquet``/``.pq`` suffix (any case).
+
+    Example
+    -------
+    >>> output_format(None, "d.PARQUET"), output_format(None, "d.jsonl"), output_format(None, None)
+    ('parquet', 'jsonl', 'jsonl')
+    """
+    if fmt:
+        return fmt
+    return "parquet" if out and str(out).lower().endswith(_PARQUET_SUFFIXES) else "jsonl"
+
+
+def _record_bytes(problem: Any, n: int, seed: int, start: int, params: dict[str, Any]) -> int:
+    """Bytes one sampled record holds in memory (its arrays), from one sample."""
+    inst = problem.sample(n, 1, seed, start=start, **params)
+    arrays = [*inst.inputs.values(), *inst.targets.values(), *inst.meta.values()]
+    return max(1, sum(int(getattr(a, "nbytes", 0)) for a in arrays))
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``serialcomp generate``; returns the exit status."""
+    from .._atomic import atomic_path, check_target
     from ..problems.export import generate_chunks, write_jsonl, write_parquet
     from ..problems.registry import get_problem
+    from ._common import check_memory
 
     params = dict(parse_param(p) for p in args.param or [])
-    fmt = args.format or ("parquet" if args.out and str(args.out).endswith((".parquet", ".pq")) else "jsonl")
+    for key in _RESERVED:
+        if key in params:
+            raise ProblemParameterError(f"--param {key}=...: {key} is not a problem parameter; use --{key}")
+    fmt = output_format(args.format, args.out)
     if fmt == "parquet" and not args.out:
         raise ProblemParameterError("--format parquet needs --out PATH (Parquet is not written to stdout)")
     if not 0 <= args.seed < 2**63:
         raise ProblemParameterError(f"--seed must be in [0, 2**63) (the seed column is int64), got {args.seed}")
     if args.chunk_size < 1:
         raise ProblemParameterError(f"--chunk-size must be >= 1, got {args.chunk_size}")
+    if args.count < 0 or args.start < 0:
+        which = "--count" if args.count < 0 else "--start"
+        raise ProblemParameterError(f"{which} must be >= 0, got {args.count if which == '--count' else args.start}")
+    if args.start + args.count > 2**63:
+        raise ProblemParameterError(f"--start + --count must be at most 2**63 (record indices are int64), got "
+                                    f"{args.start} + {args.count}")
+    if args.out is not None:
+        check_target(args.out, "--out")  # fail before the run, not after it
     problem = get_problem(args.key)
     problem.sample(args.n, 0, args.seed, start=args.start, **params)  # validate before opening the output
+    if args.count:
+        per_record = _record_bytes(problem, args.n, args.seed, args.start, params)
+        # a chunk is held as arrays and once more as columns while it is written
+        check_memory(3 * per_record * min(args.chunk_size, args.count),
+                     f"--chunk-size {args.chunk_size} of {args.key} records at n = {args.n} ({per_record} bytes each)")
     chunks = generate_chunks(args.key, args.n, args.count, args.seed, start=args.start,
                              chunk_size=args.chunk_size, **params)
     bar = None
@@ -68,13 +110,17 @@ def run(args: argparse.Namespace) -> int:
                 bar.update(len(chunk))
 
     try:
-        if fmt == "parquet":
-            write_parquet(tick(chunks), args.out, readable=not args.raw, compression=args.compression)
-        elif args.out:
-            write_jsonl(tick(chunks), args.out, readable=not args.raw)
-        else:
+        if args.out is None:
             write_jsonl(tick(chunks), sys.stdout, readable=not args.raw)
             sys.stdout.flush()
+        else:
+            # the dataset appears under its name only when complete: a failed or interrupted run
+            # leaves no partial file and an existing file as it was
+            with atomic_path(args.out, what="--out") as tmp:
+                if fmt == "parquet":
+                    write_parquet(tick(chunks), tmp, readable=not args.raw, compression=args.compression)
+                else:
+                    write_jsonl(tick(chunks), tmp, readable=not args.raw)
     finally:
         if bar is not None:
             bar.close()
@@ -143,7 +189,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
                    "petals=5); the keys of each problem are listed below")
     q.add_argument("--start", type=int, default=0, help="index of the first record (for sharding)")
     q.add_argument("--format", choices=["jsonl", "parquet"], default=None,
-                   help="output format (default: parquet for --out *.parquet, else jsonl)")
+                   help="output format (default: parquet for --out *.parquet or *.pq, any case; else jsonl)")
     q.add_argument("--out", metavar="PATH", default=None, help="output file (default: stdout, jsonl only)")
     q.add_argument("--chunk-size", type=int, default=4096,
                    help="records sampled per batch, >= 1 (memory and speed only: the records and the file bytes "
