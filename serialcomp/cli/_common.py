@@ -8,7 +8,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from ..errors import SerialcompError
 
 __all__ = [
     "FORMATS", "positive_int", "nonnegative_int", "progress", "save_npy", "save_npys", "load_npy",
-    "available_memory", "check_memory", "HelpFormatter",
+    "available_memory", "check_memory", "writing", "HelpFormatter",
 ]
 
 FORMATS = ".aag (ASCII AIGER), .aig (binary AIGER), .bench (ISCAS BENCH), .thr (threshold text format)"
@@ -79,8 +79,11 @@ def save_npys(arrays: Mapping[Any, np.ndarray], what: Mapping[str, str] | None =
     """
     with contextlib.ExitStack() as stack:
         for path, array in arrays.items():
-            f = stack.enter_context(atomic_open(path, "wb", what=(what or {}).get(str(path), "output")))
-            np.save(f, array)
+            name = (what or {}).get(str(path), "output")
+            with writing(path, name):
+                f = stack.enter_context(atomic_open(path, "wb", what=name))
+                np.save(f, array)
+                f.flush()
 
 
 def load_npy(path: str, what: str) -> np.ndarray:
@@ -130,6 +133,18 @@ def load_npy(path: str, what: str) -> np.ndarray:
             return np.lib.format.read_array(f, allow_pickle=False, max_header_size=1 << 16)
         except (ValueError, OSError) as exc:
             raise SerialcompError(f"{what} {path}: cannot read the array ({exc})") from None
+
+
+@contextlib.contextmanager
+def writing(path: Any, what: str) -> Iterator[None]:
+    """Turn an OSError raised while writing ``path`` (disk full, file too large, no permission)
+    into one line that names the output, as ``what PATH: cannot write (reason)``."""
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, (FileNotFoundError, IsADirectoryError)) and exc.filename is not None:
+            raise
+        raise SerialcompError(f"{what} {path}: cannot write ({exc.strerror or exc})") from None
 
 
 def available_memory() -> int:

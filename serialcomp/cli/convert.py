@@ -5,21 +5,28 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._common import FORMATS
+from ._common import FORMATS, writing
 
 __all__ = ["register", "run"]
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``serialcomp convert``; returns the exit status."""
+    from .._atomic import check_outputs, check_target
     from ..io import read_aiger, read_circuit, write_circuit
+
+    check_outputs({"OUT": args.dst}, {"IN": args.src})
+    check_target(args.dst, "OUT")
 
     aiger = (".aag", ".aig")
     if Path(args.src).suffix.lower() in aiger and Path(args.dst).suffix.lower() in aiger:
         obj, comment = read_aiger(args.src, with_comment=True)  # AIGER to AIGER keeps the comments
-        write_circuit(obj, args.dst, **({} if comment is None else {"comment": comment}))
+        with writing(args.dst, "OUT"):
+            write_circuit(obj, args.dst, **({} if comment is None else {"comment": comment}))
     else:
-        write_circuit(read_circuit(args.src), args.dst)
+        obj = read_circuit(args.src)
+        with writing(args.dst, "OUT"):
+            write_circuit(obj, args.dst)
     return 0
 
 

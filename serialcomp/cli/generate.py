@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from .._atomic import atomic_path, check_target
     from ..problems.export import generate_chunks, write_jsonl, write_parquet
     from ..problems.registry import get_problem
-    from ._common import check_memory
+    from ._common import check_memory, writing
 
     params = dict(parse_param(p) for p in args.param or [])
     for key in _RESERVED:
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             # the dataset appears under its name only when complete: a failed or interrupted run
             # leaves no partial file and an existing file as it was
-            with atomic_path(args.out, what="--out") as tmp:
+            with writing(args.out, "--out"), atomic_path(args.out, what="--out") as tmp:
                 if fmt == "parquet":
                     write_parquet(tick(chunks), tmp, readable=not args.raw, compression=args.compression)
                 else:
