@@ -1,0 +1,24 @@
+"""serialcomp on PyTorch (the optional ``torch`` extra): circuits as exact torch modules.
+
+* :func:`compile_torch` -> :class:`TorchCircuit`: a :class:`~serialcomp.ir.Circuit` as an
+  ``nn.Module``, packed (int64 words, the simulator's layout) or dense (a network of threshold
+  layers), bit-identical to the Numba simulator on CPU and CUDA.
+* :func:`resolve_device`, :func:`require_torch`: device choice and a clear error without torch.
+
+Importing this package imports torch; without it, the import raises
+:class:`~serialcomp.torch.device.TorchUnavailableError` naming the extra to install. Nothing else
+in serialcomp imports it.
+"""
+
+from __future__ import annotations
+
+from .device import TorchUnavailableError, require_torch, resolve_device
+
+require_torch()
+
+from .circuit import MODES, TorchCircuit, compile_torch, pack_bits_torch, unpack_bits_torch  # noqa: E402
+
+__all__ = [
+    "MODES", "TorchCircuit", "TorchUnavailableError", "compile_torch", "pack_bits_torch", "require_torch",
+    "resolve_device", "unpack_bits_torch",
+]
