@@ -17,8 +17,9 @@ from .device import TorchUnavailableError, require_torch, resolve_device
 require_torch()
 
 from .circuit import MODES, TorchCircuit, compile_torch, pack_bits_torch, unpack_bits_torch  # noqa: E402
+from .looped import TorchLoopedCircuit, TorchLoopRun  # noqa: E402
 
 __all__ = [
-    "MODES", "TorchCircuit", "TorchUnavailableError", "compile_torch", "pack_bits_torch", "require_torch",
+    "MODES", "TorchCircuit", "TorchLoopedCircuit", "TorchLoopRun", "TorchUnavailableError", "compile_torch", "pack_bits_torch", "require_torch",
     "resolve_device", "unpack_bits_torch",
 ]

@@ -206,46 +206,51 @@ class TorchCircuit(torch.nn.Module):
         if not isinstance(words, torch.Tensor) or words.dtype != torch.int64 or words.ndim != 2 or words.shape[0] != self.n_inputs:
             raise SimulationInputError(f"expected int64 words of shape (n_inputs={self.n_inputs}, n_words), got "
                                        f"{getattr(words, 'dtype', type(words).__name__)} {tuple(getattr(words, 'shape', ()))}")
-        words = words.to(self.device)
-        n_words = words.shape[1]
+        return self.forward_rows(words.to(self.device))
+
+    def forward_rows(self, rows: Any) -> Any:
+        """One row per input in the mode's own representation -> one row per output.
+
+        Packed mode: int64 words (n_inputs, n_words) -> (n_outputs, n_words). Dense mode: float32
+        {0, 1} values (n_inputs, batch) -> (n_outputs, batch). No checks: the loop of
+        :class:`~serialcomp.torch.looped.TorchLoopedCircuit` calls it once per step.
+        """
+        width = rows.shape[1]
         views = self._group_views()
         io = views[-1]
-        out = torch.empty((self.n_outputs, n_words), dtype=torch.int64, device=self.device)
-        block = max(1, min(n_words, self.max_block_bytes // (8 * max(self.n_slots, self._widest))))
+        packed = self.mode == "packed"
+        dtype = torch.int64 if packed else torch.float32
+        out = torch.empty((self.n_outputs, width), dtype=dtype, device=self.device)
+        per_column = (8 if packed else 4) * max(self.n_slots, self._widest)
+        block = max(1, min(max(width, 1), self.max_block_bytes // per_column))
         budget_rows = max(1, self.max_block_bytes // (8 * block))
-        for a in range(0, n_words, block):
-            b = min(n_words, a + block)
-            S = torch.zeros((self.n_slots, b - a), dtype=torch.int64, device=self.device)
-            S.index_copy_(0, io["input_dst"], words[:, a:b].index_select(0, io["input_slot"]))
-            _packed.run_block(S, views, self._schedule, budget_rows)
-            out[:, a:b] = S.index_select(0, io["out_slot"]) ^ io["out_negm"]
+        with contextlib.nullcontext() if packed else _exact_float32():
+            for a in range(0, width, block):
+                b = min(width, a + block)
+                S = torch.zeros((self.n_slots, b - a), dtype=dtype, device=self.device)
+                S.index_copy_(0, io["input_dst"], rows[:, a:b].index_select(0, io["input_slot"]))
+                if packed:
+                    _packed.run_block(S, views, self._schedule, budget_rows)
+                    out[:, a:b] = S.index_select(0, io["out_slot"]) ^ io["out_negm"]
+                else:
+                    _dense.run_block(S, views, self._schedule)
+                    y = S.index_select(0, io["out_slot"])
+                    out[:, a:b] = torch.where(io["out_neg"] > 0, 1 - y, y)
         return out
 
     def _forward_dense(self, bits: Any) -> Any:
-        batch = bits.shape[0]
-        views = self._group_views()
-        io = views[-1]
-        out = torch.empty((batch, self.n_outputs), dtype=torch.bool, device=self.device)
-        block = max(1, min(max(batch, 1), self.max_block_bytes // (4 * max(self.n_slots, self._widest))))
-        x = bits.t().to(torch.float32)
-        with _exact_float32():
-            for a in range(0, batch, block):
-                b = min(batch, a + block)
-                X = torch.zeros((self.n_slots, b - a), dtype=torch.float32, device=self.device)
-                X.index_copy_(0, io["input_dst"], x[:, a:b].index_select(0, io["input_slot"]))
-                _dense.run_block(X, views, self._schedule)
-                y = X.index_select(0, io["out_slot"])
-                y = torch.where(io["out_neg"] > 0, 1 - y, y)
-                out[a:b] = (y > 0.5).t()
-        return out
+        return self.forward_rows(bits.t().to(torch.float32)).t() > 0.5
 
 
-def compile_torch(circuit: Any, *, mode: str = "packed", device: Any = None, max_block_bytes: int = _BUDGET) -> TorchCircuit:
+def compile_torch(circuit: Any, *, mode: str = "packed", device: Any = None, max_block_bytes: int = _BUDGET) -> Any:
     """Compile ``circuit`` into an exact :class:`TorchCircuit` on ``device`` (compile once, run many).
+
+    A :class:`~serialcomp.ir.LoopedCircuit` gives a
+    :class:`~serialcomp.torch.looped.TorchLoopedCircuit` (its step and readout compiled alike).
 
     Parameters
     ----------
-    circuit : Circuit
+    circuit : Circuit or LoopedCircuit
     mode : {"packed", "dense"}
         See the module docstring.
     device : str or torch.device, optional
@@ -268,5 +273,11 @@ def compile_torch(circuit: Any, *, mode: str = "packed", device: Any = None, max
     >>> m(torch.tensor([[1, 1, 0], [0, 1, 1], [1, 0, 1]], dtype=torch.bool)).ravel().tolist()
     [True, False, True]
     """
+    from ..ir import LoopedCircuit
+
     dev = resolve_device(device)
+    if isinstance(circuit, LoopedCircuit):
+        from .looped import TorchLoopedCircuit
+
+        return TorchLoopedCircuit(circuit, mode, max_block_bytes=max_block_bytes).to(dev)
     return TorchCircuit(circuit, mode, max_block_bytes=max_block_bytes).to(dev)
