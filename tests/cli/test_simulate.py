@@ -59,32 +59,8 @@ def test_simulate_writes_exactly_the_out_path(tmp_path, small_circuit):
     assert np.array_equal(np.load(out), evaluate_reference(c, np.load(ins)))
 
 
-def _loop_counter_thr(tmp_path):
-    """A loop-mode counter: the 3-bit state counts up (saturating) to the input x, so lane x reaches
-    its fixed point after exactly x steps."""
-    from serialcomp.io import write_circuit
-    from serialcomp.ir.looped import LoopedCircuit
-
-    b = CircuitBuilder()
-    s = b.input_bus("s", 3)
-    x = b.input_bus("x", 3)
-    less = 0
-    for k in range(3):  # ripple comparator s < x from the LSB
-        less = b.or_(b.and_(s[k] ^ 1, x[k]), b.and_(b.xor(s[k], x[k]) ^ 1, less))
-    carry = less
-    nxt = []
-    for k in range(3):
-        nxt.append(b.xor(s[k], carry))
-        b.output(nxt[-1], f"s'[{k}]")
-        carry = b.and_(s[k], carry)
-    b.output(nxt[2], "top")  # y: the top bit of the next state
-    path = tmp_path / "counter.thr"
-    write_circuit(LoopedCircuit(b.build(), n_state=3, mode="loop"), path)
-    return path
-
-
-def test_simulate_loop_mode_with_halting(tmp_path, capsys):
-    path = _loop_counter_thr(tmp_path)
+def test_simulate_loop_mode_with_halting(tmp_path, capsys, loop_counter_thr):
+    path = loop_counter_thr
     values = np.arange(8)
     x = ((values[:, None] >> np.arange(3)) & 1).astype(bool)
     np.save(tmp_path / "x.npy", x)
