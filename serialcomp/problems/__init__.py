@@ -8,29 +8,28 @@ Every problem is registered under a key ``family:variant`` (``parity``, ``word:S
 >>> len(inst), inst.inputs["x"].shape
 (3, (3, 8))
 
-Modules: :mod:`.base` (contract), :mod:`.registry`, :mod:`.tc0`, :mod:`.words`, :mod:`.reach`,
-:mod:`.cvp`, :mod:`.export` (JSONL / Parquet), :mod:`.dataset` (optional torch Dataset).
+The contract: :mod:`.problem` (:class:`Problem`), :mod:`.instances` (:class:`Instances`),
+:mod:`.facts`, :mod:`.columns` (:class:`Coded`, :class:`Ragged`), :mod:`.rng` (counter-based
+randomness), :mod:`.bits` (numbers as bit rows), :mod:`.registry`. The problems, one module or
+subpackage each: :mod:`.counting` (parity, majority), :mod:`.arithmetic` (add, iadd),
+:mod:`.words`, :mod:`.reach`, :mod:`.cvp`, :mod:`.ca`, :mod:`.sudoku`, :mod:`.timelock`. Export:
+:mod:`.export` (JSON Lines, Parquet); :mod:`.dataset` (optional torch Dataset).
+
+The problem modules are imported by the registry on the first lookup, not here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .._seed import SeedLike
-    from .base import N_SYMBOL, BitStream, Coded, ComplexityFacts, Instances, Problem, Ragged, RecordRNG, as_stream
-    from .registry import get_problem, list_patterns, list_problems, register
-
-# The package's names load on first use (PEP 562), so ``serialcomp info`` and ``--help``, which
-# import the CLI wiring in problems._cli, do not pay for sympy and the problem modules.
-_LAZY = {
-    **dict.fromkeys(["N_SYMBOL", "ComplexityFacts", "Instances", "Problem", "Ragged", "Coded", "RecordRNG",
-                     "BitStream", "as_stream"], "base"),
-    **dict.fromkeys(["get_problem", "list_patterns", "list_problems", "register"], "registry"),
-    **dict.fromkeys(["write_jsonl", "write_parquet"], "export"),
-}
+from .._seed import SeedLike
+from .columns import Coded, Ragged
+from .export import write_jsonl, write_parquet
+from .facts import N_SYMBOL, ComplexityFacts
+from .instances import Instances
+from .problem import Problem
+from .registry import get_problem, list_patterns, list_problems, register
+from .rng import BitStream, RecordRNG, as_stream
 
 __all__ = [
     "N_SYMBOL",
@@ -52,7 +51,7 @@ __all__ = [
 ]
 
 
-def sample(key: str, n: int, count: int, seed: "SeedLike" = 0, start: int = 0, **params: Any) -> "Instances":
+def sample(key: str, n: int, count: int, seed: SeedLike = 0, start: int = 0, **params: Any) -> Instances:
     """``get_problem(key).sample(n, count, seed, start, **params)``.
 
     Example
@@ -60,20 +59,4 @@ def sample(key: str, n: int, count: int, seed: "SeedLike" = 0, start: int = 0, *
     >>> sample("majority", 5, 2, seed=1).targets["target"].shape
     (2,)
     """
-    from .registry import get_problem
-
     return get_problem(key).sample(n, count, seed, start=start, **params)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))

@@ -25,9 +25,14 @@ from typing import Any, Mapping
 import numpy as np
 import sympy
 
+from .._validate import check_int
 from ..errors import ProblemParameterError
-from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, RecordRNG, check_int
+from ..ir.family import N
+from .facts import ComplexityFacts
+from .instances import Instances
+from .problem import Problem
 from .registry import register
+from .rng import MAX_DRAWS, RecordRNG
 
 __all__ = [
     "MAX_STEPS",
@@ -57,7 +62,7 @@ MAX_T = 2**63 - 1
 
 
 def _check_rule(rule: Any) -> int:
-    return check_int("rule", rule, 0, 255, where="an elementary cellular automaton")
+    return check_int("rule", rule, 0, 255, where="an elementary cellular automaton", error=ProblemParameterError)
 
 
 def rule_table(rule: int) -> np.ndarray:
@@ -147,7 +152,7 @@ def ca_run(rows: Any, rule: int, t: int) -> np.ndarray:
     """
     a, single = _as_rows(rows)
     rule = _check_rule(rule)
-    t = check_int("t", t, 0, where="a cellular automaton")
+    t = check_int("t", t, 0, where="a cellular automaton", error=ProblemParameterError)
     s = _pack(a)
     for _ in range(t):
         s = _step_words(s, rule)
@@ -166,7 +171,7 @@ def ca_history(row: Any, rule: int, t: int) -> np.ndarray:
     a, single = _as_rows(row)
     if not single:
         raise ProblemParameterError("ca_history takes one row")
-    t = check_int("t", t, 0, where="a cellular automaton")
+    t = check_int("t", t, 0, where="a cellular automaton", error=ProblemParameterError)
     out = np.empty((t + 1, a.shape[1]), np.uint8)
     out[0] = a[0]
     for s in range(t):
@@ -186,8 +191,8 @@ def rule90_coefficients(w: int, t: int) -> np.ndarray:
     >>> rule90_coefficients(7, 2).astype(int).tolist()   # x[i-2] ^ x[i+2]
     [0, 0, 1, 0, 0, 1, 0]
     """
-    w = check_int("w", w, 1, where="rule 90")
-    t = check_int("t", t, 0, where="rule 90")
+    w = check_int("w", w, 1, where="rule 90", error=ProblemParameterError)
+    t = check_int("t", t, 0, where="rule 90", error=ProblemParameterError)
     c = np.zeros(w, dtype=bool)
     c[0] = True
     k = 0
@@ -228,7 +233,7 @@ def rule90_shortcut(rows: Any, t: int) -> np.ndarray:
     True
     """
     a, single = _as_rows(rows)
-    t = check_int("t", t, 0, where="rule 90")
+    t = check_int("t", t, 0, where="rule 90", error=ProblemParameterError)
     out = _unpack(_rule90_words(_pack(a), t), len(a))
     return out[0] if single else out
 
@@ -263,14 +268,14 @@ _MOORE = ("Moore. Predicting nonlinear cellular automata quickly by decomposing 
 
 _FACTS = {
     110: ComplexityFacts(
-        "P-complete", N_SYMBOL, N_SYMBOL, False, (_NEARY, _COOK),
+        "P-complete", N, N, False, (_NEARY, _COOK),
         "Predicting rule 110 is P-complete (Neary-Woods 2006), so it has no polylog-depth circuits unless "
         "NC = P. Bounds for the default t = n: upper, t steps of one constant-depth gate layer each; lower, "
         "conjectured (no known shortcut beats step-by-step simulation); no unconditional super-constant "
         "bound is known.",
     ),
     30: ComplexityFacts(
-        "P (conjectured inherently sequential)", N_SYMBOL, N_SYMBOL, False, (_WOLFRAM, _MOORE),
+        "P (conjectured inherently sequential)", N, N, False, (_WOLFRAM, _MOORE),
         "Rule 30 (new = l XOR (c OR r)) is chaotic and used as a pseudo-random generator; no parallel "
         "shortcut is known and no hardness proof exists. Bounds for the default t = n: upper, t steps of "
         "constant depth; lower, conjectured.",
@@ -317,6 +322,8 @@ class CellularAutomatonProblem(Problem):
     key_prefix = "ca"
     knob = "t"
     min_n = 1
+    max_n = MAX_DRAWS
+    max_n_reason = "one 64-bit random word per cell"
     n_meaning = "ring width w (cells in the row); the number of steps t defaults to n"
     defaults = {"t": None}
 
@@ -327,33 +334,37 @@ class CellularAutomatonProblem(Problem):
         self.description = (f"centre cell of a width-n periodic row after t steps (default n) of "
                             f"elementary cellular automaton rule {self.rule}")
         self.facts = _FACTS.get(self.rule) or ComplexityFacts(
-            "P", N_SYMBOL, sympy.Integer(1), True, (_WOLFRAM,), "t = n steps of constant depth; no facts recorded.")
+            "P", N, sympy.Integer(1), True, (_WOLFRAM,), "t = n steps of constant depth; no facts recorded.")
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
-        p["t"] = n if p["t"] is None else check_int("t", p["t"], 0, MAX_T, where=self.key)
-        self._check_cost(n, p["t"])
+        given = p["t"] is not None
+        p["t"] = check_int("t", p["t"], 0, MAX_T, where=self.key, error=ProblemParameterError) if given else n
+        self._check_cost(n, p["t"], given)
         self._check_not_constant(n, p["t"])
         return p
 
-    def _check_cost(self, n: int, t: int) -> None:
-        """Refuse ``t`` (and ``t * n``) beyond the documented bounds for rules that are stepped."""
+    def _check_cost(self, n: int, t: int, given: bool = True) -> None:
+        """Refuse ``t`` (and ``t * n``) beyond the documented bounds for rules that are stepped.
+
+        When ``t`` was not given it is ``n``, so the message says that ``n`` is too large.
+        """
+        head = f"{self.key}: n={n}, t={t}: " if given else f"n={n} is too large for {self.key} with the default t = n: "
         if self.rule == 90:
             k = int(rule90_coefficients(n, t).sum())
             if n * min(t, k) > MAX_CELL_STEPS:
                 raise ProblemParameterError(
-                    f"{self.key}: n={n}, t={t}: n * min(t, {k} cells XORed by the closed form) = "
-                    f"{n * min(t, k)} exceeds MAX_CELL_STEPS={MAX_CELL_STEPS}; use a narrower ring")
+                    f"{head}n * min(t, {k} cells XORed by the closed form) = {n * min(t, k)} exceeds "
+                    f"MAX_CELL_STEPS={MAX_CELL_STEPS}; use a narrower ring" + ("" if given else " or a smaller t"))
             return
         if t > MAX_STEPS:
             raise ProblemParameterError(
-                f"{self.key}: t={t} exceeds MAX_STEPS={MAX_STEPS}: rule {self.rule} has no known shortcut, so "
-                f"sampling steps the ring t times (~13 us per step per 64 records); use t <= {MAX_STEPS}")
+                f"{head}t exceeds MAX_STEPS={MAX_STEPS}: rule {self.rule} has no known shortcut, so sampling steps "
+                f"the ring t times (~13 us per step per 64 records); use t <= {MAX_STEPS}")
         if t * n > MAX_CELL_STEPS:
             raise ProblemParameterError(
-                f"{self.key}: t * n = {t} * {n} = {t * n} cell updates per record exceeds MAX_CELL_STEPS="
-                f"{MAX_CELL_STEPS} (rule {self.rule} is stepped: O(t * n) per record); use t <= "
-                f"{MAX_CELL_STEPS // n} at this width")
+                f"{head}t * n = {t * n} cell updates per record exceeds MAX_CELL_STEPS={MAX_CELL_STEPS} "
+                f"(rule {self.rule} is stepped: O(t * n) per record); use t <= {MAX_CELL_STEPS // n} at this width")
 
     def _check_not_constant(self, n: int, t: int) -> None:
         """Refuse sizes where every instance has the same answer: a dataset of one label.
@@ -386,7 +397,7 @@ class CellularAutomatonProblem(Problem):
         x = [int(b) for b in np.asarray(record_inputs["row"]).tolist()]
         w = len(x)
         t = params.get("t")
-        t = w if t is None else check_int("t", t, 0, MAX_T, where=self.key)
+        t = w if t is None else check_int("t", t, 0, MAX_T, where=self.key, error=ProblemParameterError)
         if t > MAX_STEPS:
             if self.rule != 90:
                 raise ProblemParameterError(f"{self.key}: t={t} exceeds MAX_STEPS={MAX_STEPS} (stepped rules)")
@@ -443,7 +454,7 @@ def fixed_family(rule: int, d: int) -> Any:
     from ..blocks import automata as am
     from ..ir.family import N, CircuitFamily
 
-    rule, d = _check_rule(rule), check_int("d", d, 0, where="fixed_family")
+    rule, d = _check_rule(rule), check_int("d", d, 0, where="fixed_family", error=ProblemParameterError)
     return CircuitFamily(
         f"fixed{d}", f"ca:rule{rule}", "bounded",
         lambda n, d, t=None: am.ca_unrolled(n, rule, min(n if t is None else t, d), cell=n // 2),

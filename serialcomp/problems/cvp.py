@@ -16,9 +16,16 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .._validate import check_int
 from ..errors import ProblemParameterError
-from .base import N_SYMBOL, Coded, ComplexityFacts, Instances, Problem, RecordRNG, bits_of, check_int, flat2d, int_of_bits
+from ..ir.family import N
+from .bits import bits_of, flat2d, int_of_bits
+from .columns import Coded
+from .facts import ComplexityFacts
+from .instances import Instances
+from .problem import Problem
 from .registry import register
+from .rng import RecordRNG
 
 __all__ = ["CircuitValueProblem", "GATE_NAMES", "MAX_DEPTH", "MAX_GATES", "evaluate_layers"]
 
@@ -91,8 +98,10 @@ class CircuitValueProblem(Problem):
     knob = "depth"
     n_meaning = "circuit width: input bits and gates per layer (depth defaults to n)"
     defaults = {"depth": None}
+    max_n = MAX_GATES
+    max_n_reason = f"depth * n gates per record, at most MAX_GATES={MAX_GATES}, with depth >= 1"
     facts = ComplexityFacts(
-        "P-complete", N_SYMBOL, N_SYMBOL, False,
+        "P-complete", N, N, False,
         ("Ladner. The circuit value problem is log space complete for P. SIGACT News 7(1), 1975",
          ("Goldschlager. The monotone and planar circuit value problems are log space complete for P. "
           "SIGACT News 9(2), 1977"),
@@ -105,7 +114,7 @@ class CircuitValueProblem(Problem):
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
         p["depth"] = check_int("depth", n if p["depth"] is None else p["depth"], 1, MAX_DEPTH,
-                               where="cvp (layers are evaluated one after another)")
+                               where="cvp (layers are evaluated one after another)", error=ProblemParameterError)
         if p["depth"] * n > MAX_GATES:
             raise ProblemParameterError(
                 f"cvp: depth * n = {p['depth']} * {n} = {p['depth'] * n} gates per record exceeds the bound "

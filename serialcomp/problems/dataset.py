@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 
 from .._seed import SeedLike
+from .._validate import check_int
 from ..errors import ProblemParameterError
-from .base import Problem, check_int
+from .problem import Problem
 from .registry import get_problem
 
 __all__ = ["make_dataset"]  # ProblemDataset is resolved lazily (needs torch)
@@ -26,9 +27,9 @@ def _resolve(problem: Problem | str, n: Any, count: Any, seed: SeedLike, start: 
              target: Any, params: dict[str, Any]) -> dict[str, Any]:
     """Checked arguments of a dataset; raises ProblemParameterError naming the bad one."""
     prob = get_problem(problem)  # a Problem, or a known key (else the error lists close matches)
-    count = check_int("count", count, 0, where="make_dataset")
-    start = check_int("start", start, 0, where="make_dataset")
-    chunk_size = check_int("chunk_size", chunk_size, 1, where="make_dataset")
+    count = check_int("count", count, 0, where="make_dataset", error=ProblemParameterError)
+    start = check_int("start", start, 0, where="make_dataset", error=ProblemParameterError)
+    chunk_size = check_int("chunk_size", chunk_size, 1, where="make_dataset", error=ProblemParameterError)
     empty = prob.sample(n, 0, seed, start=start, **params)  # checks n, seed and params; fixes an int seed
     names = ["bits", *empty.targets]
     if not isinstance(target, str) or target not in names:

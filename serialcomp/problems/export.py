@@ -1,6 +1,6 @@
 """Export instances as JSON Lines or Parquet, byte for byte reproducibly.
 
-Both writers take one :class:`~serialcomp.problems.base.Instances`, an iterable of them (chunks of
+Both writers take one :class:`~serialcomp.problems.instances.Instances`, an iterable of them (chunks of
 one dataset, e.g. from :func:`generate_chunks`), or an iterable of record dicts. A record (see
 :func:`export_records`) holds the header ``problem``, ``n``, ``seed``, ``index``, ``params`` (JSON
 string), one typed ``param_<name>`` column per resolved sampling parameter (the hardness knob
@@ -31,7 +31,8 @@ import numpy as np
 
 from .._seed import SeedLike
 from ..errors import ProblemParameterError
-from .base import Coded, Instances, Ragged
+from .columns import Coded, Ragged
+from .instances import Instances
 from .registry import get_problem
 
 __all__ = ["METADATA_KEY", "export_records", "file_metadata", "generate_chunks", "records_table",

@@ -18,13 +18,20 @@ from typing import Any, Mapping
 import numpy as np
 import sympy
 
+from .._validate import check_float, check_int
 from ..errors import ProblemParameterError
-from .base import N_SYMBOL, ComplexityFacts, Instances, Problem, Ragged, RecordRNG, check_float, check_int, flat2d
+from ..ir.family import N
+from .bits import flat2d
+from .columns import Ragged
+from .facts import ComplexityFacts
+from .instances import Instances
+from .problem import Problem
 from .registry import register
+from .rng import RecordRNG
 
 __all__ = ["PathReach", "FlowerReach", "CyclesReach", "RandomReach", "canonical_edges", "adjacency", "squarings_family"]
 
-_LOG = sympy.log(N_SYMBOL)
+_LOG = sympy.log(N)
 _REINGOLD = "Reingold. Undirected connectivity in log-space. J. ACM 55(4), 2008"
 _CM = "Cook, McKenzie. Problems complete for deterministic logarithmic space. J. Algorithms 8(3), 1987"
 _SHT = "Sanford, Hsu, Telgarsky. Transformers, parallel computation, and logarithmic depth. ICML 2024"
@@ -188,7 +195,10 @@ class _GraphProblem(Problem):
 
 
 MAX_EDGES = 2**22
-"""Most edges one ``reach:path`` record may hold (chains plus ``extra``): 64 MiB of int64 pairs."""
+"""Most edges one record may hold (``reach:path``: chains plus ``extra``): 64 MiB of int64 pairs."""
+MAX_NODES = 2**21
+"""Most nodes of one ``reach:path`` or ``reach:cycles`` graph (``reach:flower``: 2n nodes, n <= 2**20):
+the node labels are a random permutation, and the edge lists stay within :data:`MAX_EDGES`."""
 MAX_RANDOM_NODES = 2048
 """Largest ``n`` of ``reach:random``: its records store the adjacency matrix (``n^2`` bits) and the
 batched BFS costs ``O(n^2)`` per layer and record."""
@@ -218,6 +228,8 @@ class PathReach(_GraphProblem):
     description = "directed s-t reachability; a path of length `distance` among distractor edges"
     n_meaning = "number of nodes (two chains of `distance` edges among them; distance defaults to n // 4)"
     defaults = {"distance": None, "extra": None}
+    max_n = MAX_NODES
+    max_n_reason = f"n nodes and up to 2n edges per record, at most {MAX_EDGES} edges"
     facts = ComplexityFacts("NL-complete", _LOG, _LOG, False, (_NL,),
                             "Directed s-t reachability, NL-complete in general; the sampled graphs are a "
                             "restricted family (reach:path: two chains among distractor edges) or random "
@@ -228,13 +240,17 @@ class PathReach(_GraphProblem):
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
         d = max(1, n // 4) if p["distance"] is None else p["distance"]
-        p["distance"] = check_int("distance", d, 1, (n - 2) // 2, f"reach:path with n={n} (n >= 2*distance + 2)")
-        d = p["distance"]
+        p["distance"] = d = check_int("distance", d, 1, (n - 2) // 2,
+                                      where=f"reach:path with n={n} (n >= 2*distance + 2)", error=ProblemParameterError)
         avail = (n - 2 * d - 2) * (n - 1) + d * (d + 1)
-        p["extra"] = min(n, avail) if p["extra"] is None else check_int(
-            "extra", p["extra"], 0, avail, f"reach:path with n={n}, distance={d} (distinct allowed edges)")
-        check_int("extra", p["extra"], 0, MAX_EDGES - 2 * d,
-                  f"reach:path (at most {MAX_EDGES} edges per record, the bound on one record's edge list)")
+        # distinct allowed distractor edges, and what one record's edge list may hold besides the chains
+        cap = min(avail, MAX_EDGES - 2 * d)
+        if p["extra"] is None:
+            p["extra"] = min(n, cap)
+        else:
+            why = "distinct allowed edges" if cap == avail else f"at most {MAX_EDGES} edges per record with the chains"
+            p["extra"] = check_int("extra", p["extra"], 0, cap, where=f"reach:path with n={n}, distance={d} ({why})",
+                                   error=ProblemParameterError)
         return p
 
     def n_edges(self, n: int, params: Mapping[str, Any]) -> int:
@@ -304,6 +320,8 @@ class FlowerReach(_GraphProblem):
     description = "(s,t1,t2)-connectivity: two isomorphic chains of petals, exactly one target connected"
     defaults = {"petals": None}
     undirected, n_targets = True, 2
+    max_n = MAX_NODES // 2
+    max_n_reason = f"2n nodes and about 2.7n edges per record, at most {MAX_EDGES} edges"
     n_meaning = "nodes per component: two isomorphic components of n nodes, 2n nodes in all"
     facts = ComplexityFacts(
         "L (promise undirected s-t connectivity)", _LOG, _LOG, False, (_REINGOLD, _CM, _SHT),
@@ -318,7 +336,8 @@ class FlowerReach(_GraphProblem):
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
         d = max(1, (n - 1) // 6) if p["petals"] is None else p["petals"]
-        p["petals"] = check_int("petals", d, 1, (n - 1) // 3, f"reach:flower with n={n} (n >= 3*petals + 1)")
+        p["petals"] = check_int("petals", d, 1, (n - 1) // 3, where=f"reach:flower with n={n} (n >= 3*petals + 1)",
+                                error=ProblemParameterError)
         return p
 
     def num_nodes(self, n: int, **params: Any) -> int:
@@ -394,6 +413,8 @@ class CyclesReach(_GraphProblem):
     key, variant, knob, min_n = "reach:cycles", "cycles", None, 3
     description = "one cycle of length 2n or two cycles of length n"
     undirected, n_targets = True, 0
+    max_n = MAX_NODES
+    max_n_reason = f"2n nodes and 2n edges per record, at most {MAX_EDGES} edges"
     n_meaning = "cycle length: one cycle of length 2n or two cycles of length n (2n nodes)"
     facts = ComplexityFacts(
         "L (1-vs-2 cycles, promise undirected connectivity)", _LOG, _LOG, False, (_SHT, _RVW, _CM, _REINGOLD),
@@ -461,17 +482,19 @@ class RandomReach(_GraphProblem):
     description = "directed G(n, p) s-t reachability"
     n_meaning = f"number of nodes (n <= {MAX_RANDOM_NODES}: the adjacency matrix is stored)"
     defaults = {"p": None, "max_edges": None}
+    max_n = MAX_RANDOM_NODES
+    max_n_reason = "records store the n x n adjacency matrix, and the BFS costs O(n^2) per layer"
     facts = PathReach.facts
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
-        check_int("n", n, self.min_n, MAX_RANDOM_NODES,
-                  f"reach:random (records store the n x n adjacency matrix; the BFS costs O(n^2) per layer)")
         p = super().resolve_params(n, params)
-        p["p"] = check_float("p", min(1.0, 1.74 / n) if p["p"] is None else p["p"], 0.0, 1.0, self.key)
+        p["p"] = check_float("p", min(1.0, 1.74 / n) if p["p"] is None else p["p"], 0.0, 1.0, where=self.key,
+                             error=ProblemParameterError)
         pairs = n * (n - 1)
         mean = p["p"] * pairs
         cap = min(pairs, int(np.ceil(mean + 8 * np.sqrt(mean * (1 - p["p"])) + 8)))
-        p["max_edges"] = cap if p["max_edges"] is None else check_int("max_edges", p["max_edges"], 0, pairs, self.key)
+        p["max_edges"] = cap if p["max_edges"] is None else check_int("max_edges", p["max_edges"], 0, pairs,
+                                                                      where=self.key, error=ProblemParameterError)
         return p
 
     def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):

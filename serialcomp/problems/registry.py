@@ -1,4 +1,4 @@
-"""The problem registry: keys ``family:variant`` -> :class:`~serialcomp.problems.base.Problem`.
+"""The problem registry: keys ``family:variant`` -> :class:`~serialcomp.problems.problem.Problem`.
 
 Problem modules register their problems when imported; the registry imports the built-in modules
 lazily on the first lookup, so ``import serialcomp.problems`` stays cheap. Parametric keys (e.g.
@@ -12,7 +12,7 @@ import importlib
 from typing import Any, Callable
 
 from ..errors import ProblemParameterError
-from .base import Problem
+from .problem import Problem
 
 __all__ = ["register", "get_problem", "list_problems", "list_patterns"]
 

@@ -15,7 +15,7 @@ that need at least ``n`` rounds, exactly ``n`` by default, up to ``rating_max`` 
 is asked for (``rating_min`` is ``n``); each record's ``rating`` is its own.  Puzzles that need
 search are sampled with ``n = 1`` and ``rating_max = -1`` (they have no rating).
 
-Randomness comes from :class:`~serialcomp.problems.base.BitStream` words only (one stream per
+Randomness comes from :class:`~serialcomp.problems.rng.BitStream` words only (one stream per
 record), so the same seed gives the same puzzles on every machine and NumPy version.
 """
 
@@ -29,9 +29,14 @@ import sympy
 
 from .._jit import jit
 from .._seed import SeedLike
+from .._validate import check_int
 from ..errors import ProblemParameterError
-from .base import N_SYMBOL, BitStream, ComplexityFacts, Instances, Problem, RecordRNG, as_stream, check_int
+from ..ir.family import N
+from .facts import ComplexityFacts
+from .instances import Instances
+from .problem import Problem
 from .registry import register
+from .rng import BitStream, RecordRNG, as_stream
 
 __all__ = [
     "NEEDS_SEARCH",
@@ -401,7 +406,7 @@ def count_solutions(puzzle: Any, limit: int = 2) -> int:
     3
     """
     g, single = _as_grids(puzzle)
-    limit = check_int("limit", limit, 1)
+    limit = check_int("limit", limit, 1, error=ProblemParameterError)
     if not single:
         raise ProblemParameterError("count_solutions takes one grid")
     order = np.tile(np.arange(1, 10, dtype=np.int64), (81, 1))
@@ -432,8 +437,8 @@ def solve_sudoku(puzzle: Any) -> np.ndarray:
 
 
 def _check_band(rating_min: Any, rating_max: Any) -> tuple[int, int]:
-    lo = check_int("rating_min", rating_min, -1, where="sudoku")
-    hi = check_int("rating_max", rating_max, -1, where="sudoku")
+    lo = check_int("rating_min", rating_min, -1, where="sudoku", error=ProblemParameterError)
+    hi = check_int("rating_max", rating_max, -1, where="sudoku", error=ProblemParameterError)
     if (lo == NEEDS_SEARCH) != (hi == NEEDS_SEARCH):
         raise ProblemParameterError(
             f"sudoku rating band [{lo}, {hi}]: use rating_min = rating_max = -1 for puzzles that need "
@@ -456,9 +461,9 @@ def generate_sudoku(rating_min: int, rating_max: int, seed: "SeedLike | BitStrea
     target.  ``rating_min = rating_max = -1`` asks for a puzzle with a unique solution that
     propagation cannot finish.
 
-    ``seed`` is an int, a :class:`~serialcomp.problems.base.BitStream` (drawn from and advanced) or
+    ``seed`` is an int, a :class:`~serialcomp.problems.rng.BitStream` (drawn from and advanced) or
     a numpy Generator (one raw word of its bit generator seeds the stream, see
-    :func:`~serialcomp.problems.base.as_stream`); every random choice comes from the stream's words.
+    :func:`~serialcomp.problems.rng.as_stream`); every random choice comes from the stream's words.
 
     Returns
     -------
@@ -483,7 +488,7 @@ def generate_sudoku(rating_min: int, rating_max: int, seed: "SeedLike | BitStrea
     True
     """
     lo, hi = _check_band(rating_min, rating_max)
-    max_attempts = check_int("max_attempts", max_attempts, 1, where="sudoku")
+    max_attempts = check_int("max_attempts", max_attempts, 1, where="sudoku", error=ProblemParameterError)
     stream = as_stream(seed)
     top = min(hi, MAX_RATING)
     reached: dict[int, int] = {}
@@ -545,13 +550,15 @@ class SudokuProblem(Problem):
     description = "9x9 sudoku with a unique solution needing at least n rounds of simultaneous single propagation"
     knob = "rating"
     min_n = 1
+    max_n = MAX_RATING
+    max_n_reason = "the largest rating the generator reaches; single propagation rarely needs more than ~25 rounds"
     n_meaning = ("smallest propagation rating: every puzzle needs at least n rounds of simultaneous "
                  "naked/hidden-single propagation and at most rating_max (default n, so exactly n); "
                  "n = 1 with rating_max = -1 for puzzles that need search")
     defaults = {"rating_min": None, "rating_max": None, "max_attempts": 1000}
     facts = ComplexityFacts(
         "NP-complete for generalized k^2 x k^2 grids; here 9x9, n = propagation rating",
-        N_SYMBOL, sympy.Integer(1), True,
+        N, sympy.Integer(1), True,
         ("Yato, Seta. Complexity and completeness of finding another solution and its application "
          "to puzzles. IEICE Trans. Fundamentals E86-A(5), 2003",
          "Simonis. Sudoku as a constraint problem. CP Workshop on Modeling and Reformulating CSPs, 2005"),
@@ -567,9 +574,9 @@ class SudokuProblem(Problem):
         p = super().resolve_params(n, params)
         lo, hi = p["rating_min"], p["rating_max"]
         if lo is not None:
-            lo = check_int("rating_min", lo, -1, where="sudoku")
+            lo = check_int("rating_min", lo, -1, where="sudoku", error=ProblemParameterError)
         if hi is not None:
-            hi = check_int("rating_max", hi, -1, where="sudoku")
+            hi = check_int("rating_max", hi, -1, where="sudoku", error=ProblemParameterError)
         if NEEDS_SEARCH in (lo, hi):  # puzzles that propagation cannot finish
             if lo not in (None, NEEDS_SEARCH) or hi not in (None, NEEDS_SEARCH):
                 raise ProblemParameterError(
@@ -588,7 +595,7 @@ class SudokuProblem(Problem):
                     f"{f' and rating_max={hi}' if hi is not None else ''}")
             lo, hi = n, n if hi is None else hi
         p["rating_min"], p["rating_max"] = _check_band(lo, hi)
-        p["max_attempts"] = check_int("max_attempts", p["max_attempts"], 1, where="sudoku")
+        p["max_attempts"] = check_int("max_attempts", p["max_attempts"], 1, where="sudoku", error=ProblemParameterError)
         return p
 
     def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):

@@ -13,8 +13,12 @@ import numpy as np
 import sympy
 
 from ..errors import ProblemParameterError
-from .base import ComplexityFacts, Instances, Problem, RecordRNG, flat2d
+from .bits import bits_to_int, flat2d, int_to_bits
+from .facts import ComplexityFacts
+from .instances import Instances
+from .problem import Problem
 from .registry import register
+from .rng import MAX_DRAWS, RecordRNG
 
 __all__ = ["ParityProblem", "MajorityProblem", "AddProblem", "IteratedAddProblem", "add_column_sums", "tc0_families"]
 
@@ -42,14 +46,6 @@ def add_column_sums(colsum: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
-def _int_of(bits: np.ndarray) -> int:
-    return sum(1 << j for j, b in enumerate(np.asarray(bits).tolist()) if b)
-
-
-def _bits_list(value: int, width: int) -> np.ndarray:
-    return np.array([(value >> j) & 1 for j in range(width)], dtype=bool)
-
-
 def _check_bits(bits: np.ndarray, width: int, what: str) -> np.ndarray:
     b = np.asarray(bits)
     if b.ndim != 2 or b.shape[1] != width:
@@ -59,6 +55,9 @@ def _check_bits(bits: np.ndarray, width: int, what: str) -> np.ndarray:
 
 class _BitsProblem(Problem):
     """Shared encodings for problems whose input is one bit row ``x`` of length n."""
+
+    max_n = MAX_DRAWS
+    max_n_reason = "one 64-bit random word per input bit"
 
     def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
         x = rng.bits("x", (n,))
@@ -203,6 +202,8 @@ class AddProblem(Problem):
     n_meaning = "bits per operand (two n-bit numbers; the sum has n + 1 bits)"
     facts = ComplexityFacts("AC0", _ONE, _ONE, True, (_CSV, _VOLLMER),
                             "Carry look-ahead: each carry is an OR of ANDs (depth 2 + XOR).")
+    max_n = MAX_DRAWS // 2
+    max_n_reason = "two operands of n bits, one 64-bit random word per bit"
 
     def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
         ab = rng.bits("ab", (2, n))
@@ -215,8 +216,8 @@ class AddProblem(Problem):
         return list(tc0_families(self.key))
 
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> np.ndarray:
-        a, b = record_inputs["a"], record_inputs["b"]
-        return _bits_list(_int_of(a) + _int_of(b), len(a) + 1)
+        a, b = bits_to_int(np.stack([record_inputs["a"], record_inputs["b"]]))
+        return int_to_bits([a + b], len(record_inputs["a"]) + 1)[0]
 
     def columns(self, instances: Instances) -> dict[str, Any]:
         i, t = instances.inputs, instances.targets
@@ -271,6 +272,8 @@ class IteratedAddProblem(Problem):
     n_meaning = "number of summands, each of n bits (n^2 input bits)"
     facts = ComplexityFacts("TC0-complete", _ONE, _ONE, True, (_CSV, _VOLLMER),
                             "Column counts with threshold gates, then a constant number of 2-operand additions.")
+    max_n = 4096
+    max_n_reason = "n^2 input bits, one 64-bit random word per bit (at most 2**24)"
 
     @staticmethod
     def out_width(n: int) -> int:
@@ -287,7 +290,7 @@ class IteratedAddProblem(Problem):
 
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> np.ndarray:
         x = np.asarray(record_inputs["x"])
-        return _bits_list(sum(_int_of(row) for row in x), self.out_width(len(x)))
+        return int_to_bits([sum(bits_to_int(x))], self.out_width(len(x)))[0]
 
     def columns(self, instances: Instances) -> dict[str, Any]:
         return {"x": instances.inputs["x"].astype(np.uint8), "target": instances.targets["target"].astype(np.uint8)}

@@ -7,7 +7,7 @@ or ``2n`` bits); the knob ``t`` (``T``) defaults to ``n``.
 
 The factors are the trapdoor: they are used internally and dropped from the records unless
 ``include_factors=True``, so a dataset published as a time-lock challenge does not give its answers
-away.  Primes and ``x`` are drawn from :class:`~serialcomp.problems.base.BitStream` words (one
+away.  Primes and ``x`` are drawn from :class:`~serialcomp.problems.rng.BitStream` words (one
 stream per record), so the same seed gives the same instances on every machine and NumPy version.
 
 Numbers are stored as little-endian bit rows of width ``2n`` (they may not fit in int64); the
@@ -24,9 +24,15 @@ from typing import Any, Mapping
 import numpy as np
 
 from .._seed import SeedLike
+from .._validate import check_bool, check_int
 from ..errors import ProblemParameterError
-from .base import N_SYMBOL, BitStream, ComplexityFacts, Instances, Problem, RecordRNG, as_stream, check_bool, check_int
+from ..ir.family import N
+from .bits import bits_to_int, int_to_bits
+from .facts import ComplexityFacts
+from .instances import Instances
+from .problem import Problem
 from .registry import register
+from .rng import BitStream, RecordRNG, as_stream
 
 __all__ = [
     "MAX_PRIME_BITS",
@@ -72,7 +78,7 @@ def is_probable_prime(n: int) -> bool:
 
     Below 3,317,044,064,679,887,385,961,981 the prime bases up to 41 decide primality exactly
     (Sorenson-Webster 2015); above, 32 more bases are drawn from a
-    :class:`~serialcomp.problems.base.BitStream` seeded by a SHA-256 of ``n`` itself, so the answer
+    :class:`~serialcomp.problems.rng.BitStream` seeded by a SHA-256 of ``n`` itself, so the answer
     is a pure function of ``n`` (on every machine and NumPy version).
 
     Notes
@@ -111,7 +117,7 @@ def is_probable_prime(n: int) -> bool:
 def random_prime(bits: int, seed: "SeedLike | BitStream" = 0) -> int:
     """A uniformly random prime with exactly ``bits`` bits (top bit set), ``bits >= 2``.
 
-    ``seed`` is an int, a :class:`~serialcomp.problems.base.BitStream` (drawn from and advanced:
+    ``seed`` is an int, a :class:`~serialcomp.problems.rng.BitStream` (drawn from and advanced:
     candidates are its words) or a numpy Generator (one raw word seeds the stream).
 
     Example
@@ -120,7 +126,7 @@ def random_prime(bits: int, seed: "SeedLike | BitStream" = 0) -> int:
     >>> p.bit_length(), is_probable_prime(p), p == random_prime(64, seed=3)
     (64, True, True)
     """
-    bits = check_int("bits", bits, 2, where="random_prime")
+    bits = check_int("bits", bits, 2, where="random_prime", error=ProblemParameterError)
     stream = as_stream(seed)
     while True:
         v = stream.randbits(bits - 1) | (1 << (bits - 1))
@@ -138,8 +144,8 @@ def timelock_naive(x: int, t: int, modulus: int) -> int:
     >>> timelock_naive(3, 4, 55) == pow(3, 2**4, 55)
     True
     """
-    t = check_int("t", t, 0, where="timelock")
-    modulus = check_int("modulus", modulus, 1, where="timelock")
+    t = check_int("t", t, 0, where="timelock", error=ProblemParameterError)
+    modulus = check_int("modulus", modulus, 1, where="timelock", error=ProblemParameterError)
     y = int(x) % modulus
     for _ in range(t):
         y = y * y % modulus
@@ -161,44 +167,13 @@ def timelock_shortcut(x: int, t: int, p: int, q: int) -> int:
     >>> timelock_shortcut(7, 100, 11, 13) == timelock_naive(7, 100, 143)
     True
     """
-    t = check_int("t", t, 0, where="timelock")
+    t = check_int("t", t, 0, where="timelock", error=ProblemParameterError)
     p, q = int(p), int(q)
     modulus, phi = p * q, (p - 1) * (q - 1)
     if p == q or p < 2 or q < 2:
         raise ProblemParameterError(f"timelock_shortcut needs two distinct primes, got {p} and {q}")
     e = pow(2, t, phi) or phi  # x^a = x^b (mod N) for a = b (mod phi) when a, b >= 1 and N squarefree
     return pow(int(x), e, modulus)
-
-
-def int_to_bits(values: Any, width: int) -> np.ndarray:
-    """Little-endian bits of non-negative Python ints (any size), bool ``(len(values), width)``.
-
-    Example
-    -------
-    >>> int_to_bits([6, 2**70], 71)[:, [0, 1, 2, 70]].astype(int).tolist()
-    [[0, 1, 1, 0], [0, 0, 0, 1]]
-    """
-    vals = [int(v) for v in values]
-    if any(v < 0 or v.bit_length() > width for v in vals):
-        raise ProblemParameterError(f"values do not fit in {width} unsigned bits")
-    nbytes = (width + 7) // 8
-    raw = np.frombuffer(b"".join(v.to_bytes(nbytes, "little") for v in vals), dtype=np.uint8)
-    return np.unpackbits(raw.reshape(len(vals), nbytes), axis=1, bitorder="little")[:, :width].astype(bool)
-
-
-def bits_to_int(bits: Any) -> list[int]:
-    """Inverse of :func:`int_to_bits`: one Python int per row.
-
-    Example
-    -------
-    >>> bits_to_int(int_to_bits([5, 2**80 + 1], 81))
-    [5, 1208925819614629174706177]
-    """
-    b = np.asarray(bits)
-    if b.ndim != 2:
-        raise ProblemParameterError(f"expected a 2-D array of bits, got shape {b.shape}")
-    packed = np.packbits(b.astype(bool), axis=1, bitorder="little")
-    return [int.from_bytes(row.tobytes(), "little") for row in packed]
 
 
 class TimelockProblem(Problem):
@@ -235,10 +210,12 @@ class TimelockProblem(Problem):
     description = "x^(2^t) mod N for N the product of two random n-bit primes (t = n by default)"
     knob = "t"
     min_n = 3
+    max_n = MAX_PRIME_BITS
+    max_n_reason = "bits per prime; a random 2048-bit prime takes ~1-2 s to find"
     n_meaning = "bits per prime: N = pq has 2n - 1 or 2n bits (the number of squarings t defaults to n)"
     defaults = {"t": None, "include_factors": False}
     facts = ComplexityFacts(
-        "P (conjectured inherently sequential)", N_SYMBOL, N_SYMBOL, False,
+        "P (conjectured inherently sequential)", N, N, False,
         ("Rivest, Shamir, Wagner. Time-lock puzzles and timed-release crypto. MIT/LCS/TR-684, 1996",
          "Boneh, Bonneau, Buenz, Fisch. Verifiable delay functions. CRYPTO 2018",
          "Hesse, Allender, Barrington. Uniform constant-depth threshold circuits for division and iterated "
@@ -253,11 +230,9 @@ class TimelockProblem(Problem):
     )
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
-        check_int("n", n, self.min_n, MAX_PRIME_BITS,
-                  "timelock (bits per prime; a random 2048-bit prime takes ~1-2 s to find)")
         p = super().resolve_params(n, params)
-        p["t"] = n if p["t"] is None else check_int("t", p["t"], 0, MAX_T, where=self.key)
-        p["include_factors"] = check_bool("include_factors", p["include_factors"], self.key)
+        p["t"] = n if p["t"] is None else check_int("t", p["t"], 0, MAX_T, where=self.key, error=ProblemParameterError)
+        p["include_factors"] = check_bool("include_factors", p["include_factors"], where=self.key, error=ProblemParameterError)
         return p
 
     def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):

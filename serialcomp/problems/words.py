@@ -27,8 +27,15 @@ from typing import Any, Mapping
 import numpy as np
 import sympy
 
+from .._validate import check_bool, check_float, check_int
 from ..errors import ProblemParameterError
-from .base import N_SYMBOL, Coded, ComplexityFacts, Instances, Problem, RecordRNG, bits_of, check_bool, check_float, flat2d, int_of_bits
+from ..ir.family import N
+from .bits import bits_of, flat2d, int_of_bits
+from .columns import Coded
+from .facts import ComplexityFacts
+from .instances import Instances
+from .problem import Problem
+from .rng import MAX_DRAWS, RecordRNG
 from .monoids import FiniteMonoid, alternating_group, cyclic_group, direct_product, flipflop_monoid, one_line_text, symmetric_group
 from .registry import register
 
@@ -83,6 +90,8 @@ class WordProblem(Problem):
 
     key_prefix = "word"
     n_meaning = "word length: the number of elements multiplied"
+    max_n = MAX_DRAWS
+    max_n_reason = "one 64-bit random word per letter"
 
     def __init__(self, key: str, monoid: FiniteMonoid, facts: ComplexityFacts, description: str = "",
                  knob: str | None = None) -> None:
@@ -96,9 +105,10 @@ class WordProblem(Problem):
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
-        p["prefix"] = check_bool("prefix", p["prefix"], self.key)
+        p["prefix"] = check_bool("prefix", p["prefix"], where=self.key, error=ProblemParameterError)
         if "p_read" in p:
-            p["p_read"] = check_float("p_read", p["p_read"], 0.0, 1.0, self.key)
+            p["p_read"] = check_float("p_read", p["p_read"], 0.0, 1.0, where=self.key,
+                                      error=ProblemParameterError)
         return p
 
     def _dtype(self) -> type:
@@ -358,13 +368,11 @@ def word_families(problem: "WordProblem", d: int = 3) -> tuple:
     >>> [(f.name, f.kind, f.serial_depth(8), f.claimed(8)) for f in fams]
     [('tree', 'log', 7, 7), ('stream', 'recurrent', 16, 16), ('fixed3', 'bounded', 15, 15), ('count_mod', 'constant', 2, 2), ('count_thr', 'constant', 2, 2)]
     """
-    from ..ir.family import CircuitFamily, N
+    from ..ir.family import CircuitFamily
 
     g = problem.monoid
     key = problem.key
-    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0:
-        raise ProblemParameterError(f"word_families: d (levels of the fixed-depth family) must be an integer >= 0, got {d!r}")
-    d = int(d)
+    d = check_int("d (levels of the fixed-depth family)", d, 0, where="word_families", error=ProblemParameterError)
     trees = _TreeBuilder(g)
     log2n = sympy.ceiling(sympy.log(N, 2))
     dec = 1 if g.bits_per_element > 1 else 0  # decoding the leaves to one-hot: one AND level
@@ -401,7 +409,7 @@ def _solvable(name: str, note: str) -> ComplexityFacts:
 
 
 _NC1 = ComplexityFacts(
-    "NC1-complete", sympy.log(N_SYMBOL), sympy.log(N_SYMBOL), False, (_BAR, _BT, _LIU, _MPS),
+    "NC1-complete", sympy.log(N), sympy.log(N), False, (_BAR, _BT, _LIU, _MPS),
     "Non-solvable group: NC1-complete under AC0 reductions (Barrington). Upper: balanced product tree. "
     "Lower: depth growing with n is the conjecture TC0 != NC1; with AND/OR gates only, "
     "Omega(log n / log log n) is proven (parity reduces to it; Hastad).",

@@ -23,7 +23,7 @@ from serialcomp.blocks.groups import (
 )
 from serialcomp.errors import CircuitStructureError
 from serialcomp.ir import CircuitBuilder
-from serialcomp.problems.base import bits_of
+from serialcomp.problems.bits import bits_of
 
 
 def _perm_group(k: int) -> tuple[list[tuple[int, ...]], np.ndarray]:

@@ -20,7 +20,7 @@ from serialcomp.blocks.modcount import (
 from serialcomp.errors import CircuitStructureError
 from serialcomp.ir import CircuitBuilder
 from serialcomp.ir.gates import GateKind
-from serialcomp.problems.base import bits_of
+from serialcomp.problems.bits import bits_of
 from serialcomp.testing.reference import evaluate_reference
 
 BLOCKS = {"thr": (sum_mod_thr, residues_thr), "mod": (sum_mod_mod, residues_mod)}

@@ -73,9 +73,9 @@ def test_bad_encodings_rejected():
 @pytest.mark.parametrize("key,n,params,match", [
     ("cvp", 4, {"depth": 2**16 + 1}, "depth for cvp"),
     ("cvp", 2**12, {"depth": 2**11}, "exceeds the bound 4194304"),
-    ("reach:random", 2049, {}, "n for reach:random"),
+    ("reach:random", 2049, {}, "n=2049 is too large for reach:random: at most 2048"),
     ("reach:path", 3000, {"distance": 2, "extra": 2**22}, "at most 4194304 edges"),
-    ("timelock", 2049, {}, "n for timelock"),
+    ("timelock", 2049, {}, "n=2049 is too large for timelock: at most 2048"),
     ("ca:rule110", 15, {"t": 10**8}, "MAX_STEPS"),
     ("ca:rule30", 2**14, {}, "MAX_CELL_STEPS"),
 ])

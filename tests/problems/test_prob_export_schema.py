@@ -14,7 +14,7 @@ import sympy
 import serialcomp
 from serialcomp.errors import ProblemParameterError
 from serialcomp.problems import get_problem, list_problems
-from serialcomp.problems.base import ComplexityFacts, Problem
+from serialcomp.problems import ComplexityFacts, Problem
 from serialcomp.problems import Coded
 from serialcomp.problems.export import (METADATA_KEY, export_records, generate_chunks, records_table,
                                         write_jsonl, write_parquet)
