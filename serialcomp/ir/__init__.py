@@ -3,6 +3,7 @@
 from .builder import FALSE, TRUE, CircuitBuilder
 from .circuit import Circuit, lit, lit_neg, lit_node
 from .gates import GATES, GateKind, GateSpec, evaluate_gate, gate_spec
+from .looped import LoopedCircuit
 
 __all__ = [
     "Circuit",
@@ -11,6 +12,7 @@ __all__ = [
     "GATES",
     "GateKind",
     "GateSpec",
+    "LoopedCircuit",
     "TRUE",
     "evaluate_gate",
     "gate_spec",

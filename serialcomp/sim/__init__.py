@@ -1,4 +1,5 @@
-"""Compiled bit-parallel simulation: :class:`CompiledCircuit` and the bit-packing helpers.
+"""Compiled bit-parallel simulation: :class:`CompiledCircuit`, the looped-circuit runner
+(:class:`LoopedSimulator`) and the bit-packing helpers.
 
 Patterns are bit-packed as in Stim's ``ptb64`` layout: a signal is a row of uint64 words, bit ``j``
 of word ``w`` is pattern ``64*w + j``.
@@ -17,6 +18,17 @@ Example
 """
 
 from .compiled import CompiledCircuit, default_block_words
+from .looped import LoopedSimulator, LoopRun, simulator_for
 from .packing import n_words_for, pack_bits, random_words, unpack_bits
 
-__all__ = ["CompiledCircuit", "default_block_words", "n_words_for", "pack_bits", "random_words", "unpack_bits"]
+__all__ = [
+    "CompiledCircuit",
+    "LoopRun",
+    "LoopedSimulator",
+    "default_block_words",
+    "n_words_for",
+    "pack_bits",
+    "random_words",
+    "simulator_for",
+    "unpack_bits",
+]

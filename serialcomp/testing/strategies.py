@@ -17,9 +17,9 @@ from typing import Sequence
 import numpy as np
 from hypothesis import strategies as st
 
-from ..ir import Circuit, CircuitBuilder, GateKind
+from ..ir import Circuit, CircuitBuilder, GateKind, LoopedCircuit
 
-__all__ = ["circuits", "aigs", "gate_kinds", "patterns", "ALL_GATE_KINDS"]
+__all__ = ["circuits", "aigs", "looped_circuits", "gate_kinds", "patterns", "ALL_GATE_KINDS"]
 
 ALL_GATE_KINDS: tuple[GateKind, ...] = (
     GateKind.AND, GateKind.OR, GateKind.XOR, GateKind.MAJ, GateKind.THR, GateKind.MOD, GateKind.BUF,
@@ -91,6 +91,41 @@ def aigs(min_inputs: int = 1, max_inputs: int = 8, max_gates: int = 32, max_outp
         return b.build()
 
     return _aig()
+
+
+@st.composite
+def looped_circuits(
+    draw: st.DrawFn,
+    mode: str | None = None,
+    max_inputs: int = 6,
+    max_gates: int = 14,
+    max_outputs: int = 5,
+    readout: bool | None = None,
+) -> LoopedCircuit:
+    """Random looped circuits: a random step circuit (see :func:`circuits`), a state of up to
+    ``min(inputs, outputs)`` bits, a random initial state, the mode (random unless given) and, in
+    loop mode, a random readout circuit on the state (sometimes; always with ``readout=True``,
+    never with ``readout=False``).
+
+    Example
+    -------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, deadline=None)
+    ... @given(looped_circuits(mode="loop", readout=True))
+    ... def check(lc):
+    ...     assert lc.mode == "loop" and lc.readout.n_inputs == lc.n_state
+    >>> check()
+    """
+    step = draw(circuits(min_inputs=1, max_inputs=max_inputs, max_gates=max_gates, max_outputs=max_outputs))
+    n_state = draw(st.integers(1 if readout else 0, min(step.n_inputs, step.n_outputs)))
+    init = draw(st.lists(st.integers(0, 1), min_size=n_state, max_size=n_state))
+    mode = mode or draw(st.sampled_from(["stream", "loop"]))
+    out = None
+    with_readout = readout if readout is not None else draw(st.booleans())
+    if mode == "loop" and with_readout and n_state:
+        r = draw(circuits(min_inputs=n_state, max_inputs=n_state, max_gates=6, max_outputs=3))
+        out = r.rename(outputs={n: f"r{n}" for n in r.output_names})
+    return LoopedCircuit(step, n_state, init, mode=mode, readout=out)
 
 
 def patterns(n_inputs: int, min_batch: int = 1, max_batch: int = 200) -> st.SearchStrategy[np.ndarray]:

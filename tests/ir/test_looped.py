@@ -1,125 +1,81 @@
-"""LoopedCircuit: unroll depth equals serial depth; run equals the unrolled circuit; halting."""
+"""LoopedCircuit as an IR object: frozen, value semantics, unroll depth equals serial depth, no simulator import."""
+
+import copy
+import pickle
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from serialcomp.errors import CircuitStructureError, SimulationInputError
-from serialcomp.ir import CircuitBuilder
-from serialcomp.ir.looped import LoopedCircuit
-from serialcomp.testing.reference import evaluate_reference
-from serialcomp.testing.strategies import circuits
-
-
-@st.composite
-def looped_circuits(draw, mode=None):
-    step = draw(circuits(min_inputs=1, max_inputs=6, max_gates=14, max_outputs=5))
-    n_state = draw(st.integers(0, min(step.n_inputs, step.n_outputs)))
-    init = draw(st.lists(st.integers(0, 1), min_size=n_state, max_size=n_state))
-    return LoopedCircuit(step, n_state, init, mode=mode or draw(st.sampled_from(["stream", "loop"])))
+from serialcomp.errors import CircuitStructureError
+from serialcomp.ir import CircuitBuilder, LoopedCircuit
+from serialcomp.testing.strategies import looped_circuits
 
 
 @settings(max_examples=60, deadline=None)
 @given(looped_circuits(), st.integers(1, 6), st.sampled_from([None, 2]))
 def test_unroll_depth_equals_serial_depth(lc, steps, fanin):
-    """Theorem: depth(unroll(T)) == serial_depth(T) for every T, under each depth convention."""
+    """Theorem: depth(unroll(T)) == serial_depth(T) for every T, under each depth convention,
+    and serial_depth(T) <= T * max(1, depth(step)) (+ the readout's depth)."""
     assert lc.unroll(steps).depth(fanin=fanin) == lc.serial_depth(steps, fanin=fanin)
-    assert lc.serial_depth(steps) <= steps * max(1, lc.step.depth())
+    readout = lc.readout.depth() if lc.readout is not None else 0
+    assert lc.serial_depth(steps) <= steps * max(1, lc.step.depth()) + readout
 
 
-@settings(max_examples=40, deadline=None)
-@given(looped_circuits(mode="stream"), st.integers(1, 5), st.integers(0, 2**31))
-def test_stream_run_equals_unrolled_reference(lc, steps, seed):
-    """Theorem: simulating T steps equals the naive evaluation of unroll(T)."""
-    rng = np.random.default_rng(seed)
-    x = rng.random((70, steps, lc.n_x)) < 0.5
-    got = lc.run(x)
-    ref = evaluate_reference(lc.unroll(steps), x.reshape(70, -1))
-    assert np.array_equal(got.outputs.reshape(70, -1), ref)
+def _toggle():
+    b = CircuitBuilder(); s, x = b.input("s"), b.input("x"); b.output(b.xor(s, x), "s'"); b.output(s, "y")
+    return b.build()
 
 
-@settings(max_examples=40, deadline=None)
-@given(looped_circuits(mode="loop"), st.integers(1, 5), st.integers(0, 2**31))
-def test_loop_run_equals_unrolled_reference(lc, steps, seed):
-    rng = np.random.default_rng(seed)
-    x = rng.random((65, lc.n_x)) < 0.5
-    got = lc.run(x, steps=steps)
-    assert np.array_equal(got.outputs, evaluate_reference(lc.unroll(steps), x))
+def test_frozen_hashable_pickles_and_equal_by_value():
+    lc = LoopedCircuit(_toggle(), 1, init=[1], mode="stream")
+    with pytest.raises(AttributeError, match="frozen"):
+        lc.n_state = 2
+    with pytest.raises(AttributeError, match="frozen"):
+        del lc.mode
+    twin = LoopedCircuit(_toggle(), 1, init=[1], mode="stream")
+    assert twin == lc and hash(twin) == hash(lc) and twin is not lc
+    assert LoopedCircuit(_toggle(), 1, init=[0], mode="stream") != lc
+    for d in (pickle.loads(pickle.dumps(lc)), copy.copy(lc), copy.deepcopy(lc)):
+        assert d == lc and d.init == (1,) and d.mode == "stream"
+    assert not hasattr(lc, "__dict__")  # nothing to cache a compiled program in
 
 
-def _counter(width):
-    """Loop mode: state counts up (saturating) to the input value x; a fixed point at state == x."""
-    b = CircuitBuilder()
-    s = b.input_bus("s", width)
-    x = b.input_bus("x", width)
-    # less = [s < x] by a ripple comparator from the LSB
-    less = 0
-    for k in range(width):
-        lt_k = b.and_(s[k] ^ 1, x[k])
-        eq_k = b.xor(s[k], x[k]) ^ 1
-        less = b.or_(lt_k, b.and_(eq_k, less))
-    carry = less
-    nxt = []
-    for k in range(width):  # s + less
-        nxt.append(b.xor(s[k], carry))
-        carry = b.and_(s[k], carry)
-    for k, l in enumerate(nxt):
-        b.output(l, f"s'[{k}]")
-    return LoopedCircuit(b.build(), n_state=width, mode="loop")
-
-
-def test_fixed_point_halting_reports_steps_per_lane():
-    lc = _counter(4)
-    values = np.arange(16)
-    x = ((values[:, None] >> np.arange(4)) & 1).astype(bool)
-    r = lc.run(x, steps=20, halt=True)
-    assert r.steps.tolist() == values.tolist()
-    assert r.halted.all()
-    assert np.array_equal(r.state, x)
-    short = lc.run(x, steps=5, halt=True)
-    assert short.halted.tolist() == (values < 5).tolist()
-    assert np.array_equal(short.steps, np.minimum(values, 5))
-
-
-@pytest.mark.parametrize("batch", [1, 5, 63, 64, 65, 130])
-def test_halting_stops_once_every_real_lane_is_done(batch):
-    """Padding lanes of a partial last word never hold the loop open: the run stops at the step
-    where the slowest real lane reaches its fixed point, whatever the batch size."""
-    lc = _counter(4)
-    values = np.arange(batch) % 8  # every lane is done after at most 7 steps
-    x = ((values[:, None] >> np.arange(4)) & 1).astype(bool)
-    sim = lc._step_sim()
-    calls = []
-    real_run = sim.run
-
-    class Counting:
-        def run(self, words):
-            calls.append(1)
-            return real_run(words)
-
-    lc._compiled = Counting()
-    r = lc.run(x, steps=10_000, halt=True)
-    assert r.halted.all() and r.steps.tolist() == values.tolist()
-    assert len(calls) == values.max() + 1  # the last call is the one that sees the fixed point
-
-
-def test_readout_and_errors():
-    b = CircuitBuilder(); s = b.input("s"); x = b.input("x"); b.output(b.or_(s, x), "s'")
-    step = b.build()
-    b = CircuitBuilder(); s = b.input("s"); b.output(s ^ 1, "not_s")
-    lc = LoopedCircuit(step, 1, mode="loop", readout=b.build())
-    r = lc.run(np.array([[0], [1]], bool), steps=3)
-    assert r.outputs[:, 0].tolist() == [True, False]
-    assert lc.unroll(3).output_names == ("not_s",)
+def test_names_shape_and_errors():
+    step = _toggle()
+    lc = LoopedCircuit(step, np.int64(1), mode="loop", x_names=["u"], state_names=["q"])
+    assert lc.state_names == ("q",) and lc.x_names == ("u",) and lc.next_names == ("s'",)
+    assert (lc.n_x, lc.n_y, lc.output_names, lc.n_outputs) == (1, 1, ("y",), 1)
     with pytest.raises(CircuitStructureError, match="mode"):
         LoopedCircuit(step, 1, mode="recurrent")
     with pytest.raises(CircuitStructureError, match="n_state"):
-        LoopedCircuit(step, 2)
+        LoopedCircuit(step, 3)
+    with pytest.raises(CircuitStructureError, match="n_state .*must be an integer, got 1.5"):
+        LoopedCircuit(step, 1.5)
+    with pytest.raises(CircuitStructureError, match="n_state .*must be an integer, got the bool"):
+        LoopedCircuit(step, True)
     with pytest.raises(CircuitStructureError, match="init"):
         LoopedCircuit(step, 1, init=[2])
-    with pytest.raises(SimulationInputError, match="shape"):
-        lc.run(np.zeros((3, 2), bool), steps=2)
-    with pytest.raises(SimulationInputError, match="steps="):
-        lc.run(np.zeros((3, 1), bool))
-    with pytest.raises(CircuitStructureError, match="positive integer"):
-        lc.unroll(0)
+    b = CircuitBuilder(); b.output(b.input("s") ^ 1, "r")
+    with pytest.raises(CircuitStructureError, match="loop mode only"):
+        LoopedCircuit(step, 1, mode="stream", readout=b.build())
+    with pytest.raises(CircuitStructureError, match="positive|>= 1"):
+        LoopedCircuit(step, 1).unroll(0)
+    with pytest.raises(CircuitStructureError, match="steps must be an integer"):
+        LoopedCircuit(step, 1).serial_depth(2.5)
+
+
+def test_ir_does_not_import_the_simulator():
+    """Importing serialcomp.ir (and every ir module) leaves serialcomp.sim unimported: no ir <-> sim cycle."""
+    code = ("import sys, serialcomp.ir, serialcomp.ir.looped, serialcomp.ir.compose, serialcomp.ir.family, "
+            "serialcomp.ir.aig, serialcomp.ir.depth; "
+            "print(sorted(m for m in sys.modules if m.startswith('serialcomp.sim')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    # and the lazy delegate still works, importing the simulator on first use
+    code = ("import sys, numpy as np; from serialcomp.ir.looped import LoopRun, LoopedCircuit; "
+            "print(LoopRun.__module__, 'serialcomp.sim.looped' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["serialcomp.sim.looped", "True"]
