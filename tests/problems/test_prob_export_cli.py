@@ -231,7 +231,7 @@ def test_chunk_size_must_be_positive(tmp_path, capsys):
         assert main(["generate", "parity", "--n", "3", "--count", "2", "--chunk-size", bad]) == 1
         assert "--chunk-size" in capsys.readouterr().err
     for bad in (0, -1, 1.5):
-        with pytest.raises(ProblemParameterError, match="chunk_size must be an int >= 1"):
+        with pytest.raises(ProblemParameterError, match="chunk_size for generate_chunks must be (>= 1|an integer)"):
             generate_chunks("parity", 3, 2, seed=0, chunk_size=bad)
     with pytest.raises(ProblemParameterError, match="row_group_size"):
         write_parquet(get_problem("parity").sample(3, 2, seed=0), io.BytesIO(), row_group_size=0)

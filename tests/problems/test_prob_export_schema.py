@@ -55,7 +55,7 @@ def test_jsonl_is_json_dumps_of_every_record(key):
 
 def test_jsonl_formatter_on_awkward_arrays():
     """Nested, empty, signed, wide-range, bool and float arrays, as json.dumps writes them."""
-    from serialcomp.problems.export import _column_texts
+    from serialcomp.problems.export.jsonl import _column_texts
 
     rng = np.random.default_rng(0)
     dumps = lambda v: json.dumps(v, separators=(",", ":"))  # noqa: E731
