@@ -24,7 +24,7 @@ from typing import Any
 
 from .._seed import SeedLike
 from .columns import Coded, Ragged
-from .export import write_jsonl, write_parquet
+from .export import format_for_path, write_jsonl, write_parquet
 from .facts import N_SYMBOL, ComplexityFacts
 from .instances import Instances
 from .problem import Problem
@@ -46,6 +46,7 @@ __all__ = [
     "list_problems",
     "register",
     "sample",
+    "format_for_path",
     "write_jsonl",
     "write_parquet",
 ]

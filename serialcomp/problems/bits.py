@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import ProblemParameterError
 
-__all__ = ["bits_of", "int_of_bits", "int_to_bits", "bits_to_int", "flat2d"]
+__all__ = ["bits_of", "int_of_bits", "int_to_bits", "bits_to_int", "check_bit_rows", "flat2d"]
 
 
 def bits_of(values: np.ndarray, width: int) -> np.ndarray:
@@ -70,6 +70,26 @@ def bits_to_int(bits: Any) -> list[int]:
         raise ProblemParameterError(f"expected a 2-D array of bits, got shape {b.shape}")
     packed = np.packbits(b.astype(bool), axis=1, bitorder="little")
     return [int.from_bytes(row.tobytes(), "little") for row in packed]
+
+
+def check_bit_rows(a: Any, width: int, where: str, what: str = "bits") -> np.ndarray:
+    """``a`` as bool rows ``(count, width)``, else ProblemParameterError: decoders check their input here.
+
+    Entries must be bools or the integers 0 and 1 (a 2 is refused, not read as ``True``).
+
+    Example
+    -------
+    >>> check_bit_rows([[0, 1, 1]], 3, "parity").tolist()
+    [[False, True, True]]
+    >>> check_bit_rows([[0, 2]], 2, "parity")
+    Traceback (most recent call last):
+    ...
+    serialcomp.errors.ProblemParameterError: parity: bits must be 0/1 of shape (count, 2), got shape (1, 2)
+    """
+    a = np.asarray(a)
+    if a.ndim != 2 or a.shape[1] != width or (a.size and a.dtype != bool and ((a != 0) & (a != 1)).any()):
+        raise ProblemParameterError(f"{where}: {what} must be 0/1 of shape (count, {width}), got shape {a.shape}")
+    return a.astype(bool)
 
 
 def flat2d(a: np.ndarray) -> np.ndarray:

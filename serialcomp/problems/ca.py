@@ -28,6 +28,7 @@ import sympy
 from .._validate import check_int
 from ..errors import ProblemParameterError
 from ..ir.family import N
+from .bits import check_bit_rows
 from .facts import ComplexityFacts
 from .instances import Instances
 from .problem import Problem
@@ -409,17 +410,11 @@ class CellularAutomatonProblem(Problem):
     def columns(self, instances: Instances) -> dict[str, Any]:
         return {"row": instances.inputs["row"].astype(np.uint8), **instances.targets, **instances.meta}
 
-    def _check(self, a: np.ndarray, n: int, what: str) -> np.ndarray:
-        a = np.asarray(a)
-        if a.ndim != 2 or a.shape[1] != n or (a.size and ((a != 0) & (a != 1)).any()):
-            raise ProblemParameterError(f"{self.key}: {what} must be 0/1 of shape (count, {n}), got shape {a.shape}")
-        return a.astype(bool)
-
     def encode_bits(self, instances: Instances) -> np.ndarray:
         return instances.inputs["row"].astype(bool)
 
     def decode_bits(self, bits: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
-        return {"row": self._check(bits, n, "bits")}
+        return {"row": check_bit_rows(bits, n, self.key, "bits")}
 
     def vocab(self, n: int, **params: Any) -> list[str]:
         return ["0", "1"]
@@ -428,7 +423,7 @@ class CellularAutomatonProblem(Problem):
         return instances.inputs["row"].astype(np.int64)
 
     def decode_tokens(self, tokens: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
-        return {"row": self._check(tokens, n, "tokens")}
+        return {"row": check_bit_rows(tokens, n, self.key, "tokens")}
 
     def families(self) -> list[Any]:
         """``looped`` (recurrent, serial depth 2t), and ``light_cone``/``light_cone_thr`` (rule 90: depth 1/2) or

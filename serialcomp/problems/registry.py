@@ -17,7 +17,7 @@ from .problem import Problem
 __all__ = ["register", "get_problem", "list_problems", "list_patterns"]
 
 # modules under serialcomp.problems that register problems on import; absent ones are skipped
-_BUILTIN_MODULES = ("tc0", "words", "reach", "cvp", "ca", "sudoku", "timelock")
+_BUILTIN_MODULES = ("counting", "arithmetic", "words", "reach", "cvp", "ca", "sudoku", "timelock")
 
 _EXACT: dict[str, Any] = {}  # key -> Problem instance or zero-argument factory
 _CACHE: dict[str, Problem] = {}

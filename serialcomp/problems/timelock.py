@@ -27,7 +27,7 @@ from .._seed import SeedLike
 from .._validate import check_bool, check_int
 from ..errors import ProblemParameterError
 from ..ir.family import N
-from .bits import bits_to_int, int_to_bits
+from .bits import bits_to_int, check_bit_rows, int_to_bits
 from .facts import ComplexityFacts
 from .instances import Instances
 from .problem import Problem
@@ -268,17 +268,11 @@ class TimelockProblem(Problem):
         cols = {**instances.inputs, **instances.targets, **instances.meta}
         return {k: dec(v) for k, v in cols.items()}
 
-    def _check(self, a: np.ndarray, width: int, what: str) -> np.ndarray:
-        a = np.asarray(a)
-        if a.ndim != 2 or a.shape[1] != width or (a.size and ((a != 0) & (a != 1)).any()):
-            raise ProblemParameterError(f"timelock: {what} must be 0/1 of shape (count, {width}), got shape {a.shape}")
-        return a.astype(bool)
-
     def encode_bits(self, instances: Instances) -> np.ndarray:
         return np.concatenate([instances.inputs["x"], instances.inputs["modulus"]], axis=1).astype(bool)
 
     def decode_bits(self, bits: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
-        b = self._check(bits, 4 * n, "bits")
+        b = check_bit_rows(bits, 4 * n, self.key, "bits")
         return {"x": b[:, : 2 * n], "modulus": b[:, 2 * n :]}
 
     def target_bits(self, instances: Instances) -> np.ndarray:
@@ -296,8 +290,8 @@ class TimelockProblem(Problem):
         t = np.asarray(tokens)
         if t.ndim != 2 or t.shape[1] != 4 * n + 1 or (t[:, 2 * n] != 2).any():
             raise ProblemParameterError(f"timelock: tokens must have shape (count, {4 * n + 1}) with ',' at {2 * n}")
-        return {"x": self._check(t[:, : 2 * n], 2 * n, "tokens"),
-                "modulus": self._check(t[:, 2 * n + 1 :], 2 * n, "tokens")}
+        return {"x": check_bit_rows(t[:, : 2 * n], 2 * n, self.key, "tokens"),
+                "modulus": check_bit_rows(t[:, 2 * n + 1 :], 2 * n, self.key, "tokens")}
 
 
     def families(self) -> list[Any]:

@@ -1,7 +1,9 @@
-"""TC0 baselines: ``parity``, ``majority``, ``add`` (two n-bit numbers) and ``iadd`` (n numbers).
+"""Arithmetic baselines: ``add`` (two n-bit numbers) and ``iadd`` (the sum of n numbers of n bits).
 
-These need constant depth with threshold gates; they anchor the parallel end of every study.
-Numbers are bit vectors, least significant bit first.
+Numbers are bit vectors, least significant bit first. Addition is in AC0 (carry look-ahead) and
+iterated addition is TC0-complete: constant depth with threshold gates, the parallel end of every
+study. The circuit families are built from :mod:`serialcomp.blocks.arith` (imported when a family
+is built, so importing is cheap).
 """
 
 from __future__ import annotations
@@ -13,19 +15,19 @@ import numpy as np
 import sympy
 
 from ..errors import ProblemParameterError
-from .bits import bits_to_int, flat2d, int_to_bits
+from ..ir.family import N
+from .bits import bits_to_int, check_bit_rows, flat2d, int_to_bits
 from .facts import ComplexityFacts
 from .instances import Instances
 from .problem import Problem
 from .registry import register
 from .rng import MAX_DRAWS, RecordRNG
 
-__all__ = ["ParityProblem", "MajorityProblem", "AddProblem", "IteratedAddProblem", "add_column_sums", "tc0_families"]
+__all__ = ["AddProblem", "IteratedAddProblem", "add_column_sums", "arithmetic_families"]
 
 _ONE = sympy.Integer(1)
 _CSV = "Chandra, Stockmeyer, Vishkin. Constant depth reducibility. SIAM J. Comput. 13(2), 1984"
 _VOLLMER = "Vollmer. Introduction to Circuit Complexity. Springer, 1999"
-
 
 def add_column_sums(colsum: np.ndarray, width: int) -> np.ndarray:
     """Bits of ``sum_j colsum[:, j] * 2**j`` (carry propagation), bool ``(count, width)``, LSB first.
@@ -44,136 +46,6 @@ def add_column_sums(colsum: np.ndarray, width: int) -> np.ndarray:
         out[:, j] = (v & 1).astype(bool)
         carry = v >> 1
     return out
-
-
-def _check_bits(bits: np.ndarray, width: int, what: str) -> np.ndarray:
-    b = np.asarray(bits)
-    if b.ndim != 2 or b.shape[1] != width:
-        raise ProblemParameterError(f"{what}: expected shape (count, {width}), got {b.shape}")
-    return b.astype(bool)
-
-
-class _BitsProblem(Problem):
-    """Shared encodings for problems whose input is one bit row ``x`` of length n."""
-
-    max_n = MAX_DRAWS
-    max_n_reason = "one 64-bit random word per input bit"
-
-    def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
-        x = rng.bits("x", (n,))
-        ones = x.sum(axis=1).astype(np.int64)
-        return {"x": x}, {"target": self._target(ones, n)}, {"ones": ones}
-
-    def _target(self, ones: np.ndarray, n: int) -> np.ndarray:
-        raise NotImplementedError
-
-    def columns(self, instances: Instances) -> dict[str, Any]:
-        return {"x": instances.inputs["x"].astype(np.uint8), "target": instances.targets["target"],
-                "ones": instances.meta["ones"]}
-
-    def encode_bits(self, instances: Instances) -> np.ndarray:
-        """Bit ``j`` is ``x[j]``; shape ``(count, n)``."""
-        return instances.inputs["x"].astype(bool)
-
-    def decode_bits(self, bits: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
-        return {"x": _check_bits(bits, n, self.key)}
-
-    def vocab(self, n: int, **params: Any) -> list[str]:
-        return ["0", "1"]
-
-    def encode_tokens(self, instances: Instances) -> np.ndarray:
-        return instances.inputs["x"].astype(np.int64)
-
-    def decode_tokens(self, tokens: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
-        t = np.asarray(tokens)
-        if t.ndim != 2 or t.shape[1] != n or ((t != 0) & (t != 1)).any():
-            raise ProblemParameterError(f"{self.key}: tokens must be 0/1 of shape (count, {n})")
-        return {"x": t.astype(bool)}
-
-
-class ParityProblem(_BitsProblem):
-    """``parity``: the XOR of n uniformly random bits.
-
-    Inputs ``x`` bool ``(count, n)``; target bool ``(count,)``; meta ``ones`` (number of 1s).
-
-    Notes
-    -----
-    Depth 1 with an XOR (MOD_2) gate, 2 with threshold gates: in AC0[2] and TC0, proven not in AC0
-    (Furst-Saxe-Sipser, Ajtai, Hastad). Sampling is O(n) per instance.
-
-    Example
-    -------
-    >>> inst = ParityProblem().sample(6, 2, seed=3)
-    >>> bool(inst.targets["target"][0]) == bool(inst.inputs["x"][0].sum() % 2)
-    True
-    """
-
-    key = key_prefix = "parity"
-    variant = ""
-    description = "XOR of n random bits"
-    n_meaning = "number of input bits"
-    facts = ComplexityFacts(
-        "AC0[2] (so ACC0 and TC0); not in AC0", _ONE, _ONE, True,
-        ("Furst, Saxe, Sipser. Parity, circuits, and the polynomial-time hierarchy. Math. Syst. Theory 17, 1984",
-         "Ajtai. Sigma^1_1-formulae on finite structures. Annals of Pure and Applied Logic 24, 1983",
-         "Hastad. Almost optimal lower bounds for small depth circuits. STOC 1986",
-         "Razborov. Lower bounds on the size of bounded depth circuits over a complete basis with logical "
-         "addition. Math. Notes 41(4), 1987",
-         "Smolensky. Algebraic methods in the theory of lower bounds for Boolean circuit complexity. STOC 1987"),
-        "One MOD_2 (XOR) gate of fan-in n, so in AC0[2] and hence ACC0; depth 2 with threshold gates (TC0). "
-        "Proven not in AC0: polynomial-size AND/OR/NOT circuits of constant depth cannot compute it "
-        "(Furst-Saxe-Sipser, Ajtai); depth-d circuits need size exp(Omega(n^(1/(d-1)))) (Hastad), so "
-        "polynomial size needs depth Omega(log n / log log n) with AND/OR gates. Not in AC0[p] for odd "
-        "primes p (Razborov, Smolensky). Bounds here: constant depth in the threshold-gate model (upper 1, "
-        "lower 1, proven).",
-    )
-
-    def _target(self, ones: np.ndarray, n: int) -> np.ndarray:
-        return (ones & 1).astype(bool)
-
-    def families(self) -> list[Any]:
-        """``xor_tree`` (log), ``threshold2`` (constant, depth 2), ``stream`` (recurrent, n steps)."""
-        return list(tc0_families(self.key))
-
-    def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> bool:
-        acc = False
-        for b in np.asarray(record_inputs["x"]).tolist():
-            acc ^= bool(b)
-        return acc
-
-
-class MajorityProblem(_BitsProblem):
-    """``majority``: whether more than half of n random bits are 1 (ties, for even n, give 0).
-
-    Notes
-    -----
-    One MAJ/THR gate: depth 1. TC0-complete under AC0 reductions.
-
-    Example
-    -------
-    >>> MajorityProblem().solve({"x": np.array([1, 1, 0, 0])})
-    False
-    """
-
-    key = key_prefix = "majority"
-    variant = ""
-    description = "whether more than half of n random bits are 1"
-    n_meaning = "number of input bits"
-    facts = ComplexityFacts("TC0-complete", _ONE, _ONE, True, (_CSV, _VOLLMER),
-                            "One threshold gate; TC0-complete under AC0 reductions. Not in AC0, and not in AC0[p] "
-                            "for any prime p (Razborov 1987, Smolensky 1987); whether it is in ACC0 (MOD_m gates "
-                            "for composite m) is open.")
-
-    def _target(self, ones: np.ndarray, n: int) -> np.ndarray:
-        return 2 * ones > n
-
-    def families(self) -> list[Any]:
-        """``maj_gate`` (constant, depth 1) and ``adder_tree`` (log, fan-in 2 popcount + compare)."""
-        return list(tc0_families(self.key))
-
-    def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> bool:
-        x = [int(b) for b in np.asarray(record_inputs["x"]).tolist()]
-        return 2 * sum(x) > len(x)
 
 
 class AddProblem(Problem):
@@ -213,7 +85,7 @@ class AddProblem(Problem):
 
     def families(self) -> list[Any]:
         """``carry_lookahead`` (constant, depth 4 for n >= 3) and ``ripple`` (recurrent, n + 1 steps)."""
-        return list(tc0_families(self.key))
+        return list(arithmetic_families(self.key))
 
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> np.ndarray:
         a, b = bits_to_int(np.stack([record_inputs["a"], record_inputs["b"]]))
@@ -227,7 +99,7 @@ class AddProblem(Problem):
         return np.concatenate([instances.inputs["a"], instances.inputs["b"]], axis=1).astype(bool)
 
     def decode_bits(self, bits: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
-        b = _check_bits(bits, 2 * n, self.key)
+        b = check_bit_rows(bits, 2 * n, self.key)
         return {"a": b[:, :n], "b": b[:, n:]}
 
     def target_bits(self, instances: Instances) -> np.ndarray:
@@ -286,7 +158,7 @@ class IteratedAddProblem(Problem):
 
     def families(self) -> list[Any]:
         """``threshold`` (constant, depth 2) and ``adder_tree`` (log, carry-save + prefix adder)."""
-        return list(tc0_families(self.key))
+        return list(arithmetic_families(self.key))
 
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> np.ndarray:
         x = np.asarray(record_inputs["x"])
@@ -300,7 +172,7 @@ class IteratedAddProblem(Problem):
         return flat2d(x).astype(bool)
 
     def decode_bits(self, bits: np.ndarray, n: int, **params: Any) -> dict[str, np.ndarray]:
-        return {"x": _check_bits(bits, n * n, self.key).reshape(-1, n, n)}
+        return {"x": check_bit_rows(bits, n * n, self.key).reshape(-1, n, n)}
 
     def target_bits(self, instances: Instances) -> np.ndarray:
         return instances.targets["target"].astype(bool)
@@ -323,61 +195,9 @@ class IteratedAddProblem(Problem):
             raise ProblemParameterError("iadd: '+' tokens out of place")
         return {"x": full[:, :, :n] == 1}
 
-
 # ---------------------------------------------------------------------------------------------
 # circuit families (built from serialcomp.blocks; imported lazily so this module stays cheap)
 # ---------------------------------------------------------------------------------------------
-
-
-def _parity_xor_tree(n: int):
-    from ..blocks.parity import xor_tree
-    from ..ir.builder import CircuitBuilder
-
-    b = CircuitBuilder()
-    b.output(xor_tree(b, b.input_bus("x", n)), "parity")
-    return b.build()
-
-
-def _parity_threshold2(n: int):
-    from ..blocks.parity import threshold_parity
-    from ..ir.builder import CircuitBuilder
-
-    b = CircuitBuilder()
-    b.output(threshold_parity(b, b.input_bus("x", n)), "parity")
-    return b.build()
-
-
-def _parity_stream(n: int):
-    from ..blocks.parity import stream_parity
-
-    return stream_parity()
-
-
-def _encode_stream_bits(instances: Instances) -> np.ndarray:
-    """``x`` as a stream of one bit per step: bool ``(count, n, 1)``."""
-    return instances.inputs["x"].astype(bool)[:, :, None]
-
-
-def _decode_stream_parity(outputs: np.ndarray, instances: Instances) -> np.ndarray:
-    """Per-instance correctness: the output of the last step against the target."""
-    return np.asarray(outputs)[:, -1, 0] == instances.targets["target"].astype(bool)
-
-
-def _majority_gate(n: int):
-    from ..ir.builder import CircuitBuilder
-
-    b = CircuitBuilder()
-    b.output(b.maj(*b.input_bus("x", n)), "majority")
-    return b.build()
-
-
-def _majority_adder_tree(n: int):
-    from ..blocks.arith import compare_const, popcount
-    from ..ir.builder import CircuitBuilder
-
-    b = CircuitBuilder()
-    b.output(compare_const(b, popcount(b, b.input_bus("x", n)), n // 2 + 1), "majority")
-    return b.build()
 
 
 def _add_carry_lookahead(n: int):
@@ -424,60 +244,33 @@ def _iadd_adder_tree(n: int):
     return _iadd_build(n, False)
 
 
-def _n_steps(n: int) -> int:
-    return n
-
-
 def _n_plus_1_steps(n: int) -> int:
     return n + 1
 
 
 @lru_cache(maxsize=None)
-def tc0_families(key: str) -> tuple:
-    """The circuit families of the TC0 problem ``key`` (built once, on first use).
+def arithmetic_families(key: str) -> tuple:
+    """The circuit families of ``add`` or ``iadd`` (built once, on first use).
 
     ==========  ================  =========  ====================================  =====
     problem     family            kind       claimed depth                         exact
     ==========  ================  =========  ====================================  =====
-    parity      xor_tree          log        ``ceil(log2 n)``                      yes
-    parity      threshold2        constant   2                                     yes
-    parity      stream            recurrent  ``n`` (n steps)                       yes
-    majority    maj_gate          constant   1                                     yes
-    majority    adder_tree        log        ``6 ceil(log2 n)``                    bound
     add         carry_lookahead   constant   2, 3, 4 (n = 1, 2, >= 3)              yes
     add         ripple            recurrent  ``n + 1`` (n + 1 steps)               yes
     iadd        threshold         constant   2                                     yes
     iadd        adder_tree        log        ``8 ceil(log2 n)``                    bound
     ==========  ================  =========  ====================================  =====
 
-    The two upper-bound claims were checked for majority n <= 1100 and iadd n <= 40.
+    The upper-bound claim of iadd's ``adder_tree`` was checked for n <= 40.
 
     Example
     -------
-    >>> [(f.name, f.kind, f.serial_depth(8), f.claimed(8)) for f in tc0_families("parity")]
-    [('xor_tree', 'log', 3, 3), ('threshold2', 'constant', 2, 2), ('stream', 'recurrent', 8, 8)]
+    >>> [(f.name, f.kind, f.serial_depth(8), f.claimed(8)) for f in arithmetic_families("add")]
+    [('carry_lookahead', 'constant', 4, 4), ('ripple', 'recurrent', 9, 9)]
     """
-    from ..ir.family import CircuitFamily, N
+    from ..ir.family import CircuitFamily
 
     log2n = sympy.ceiling(sympy.log(N, 2))
-    two = sympy.Integer(2)
-    if key == "parity":
-        return (
-            CircuitFamily("xor_tree", key, "log", _parity_xor_tree, log2n,
-                          description="balanced tree of fan-in-2 XOR gates"),
-            CircuitFamily("threshold2", key, "constant", _parity_threshold2, two,
-                          description="THR [sum x >= k] for k = 1..n, then one THR with weights +1, -1, ..."),
-            CircuitFamily("stream", key, "recurrent", _parity_stream, N, steps=_n_steps,
-                          encode=_encode_stream_bits, decode=_decode_stream_parity,
-                          description="1-bit XOR accumulator, one input bit per step"),
-        )
-    if key == "majority":
-        return (
-            CircuitFamily("maj_gate", key, "constant", _majority_gate, _ONE,
-                          description="one strict-majority gate"),
-            CircuitFamily("adder_tree", key, "log", _majority_adder_tree, 6 * log2n, exact=False,
-                          description="fan-in-2 popcount (carry-save tree + prefix adder), compare with n//2 + 1"),
-        )
     if key == "add":
         return (
             CircuitFamily("carry_lookahead", key, "constant", _add_carry_lookahead,
@@ -489,7 +282,7 @@ def tc0_families(key: str) -> tuple:
         )
     if key == "iadd":
         return (
-            CircuitFamily("threshold", key, "constant", _iadd_threshold, two,
+            CircuitFamily("threshold", key, "constant", _iadd_threshold, sympy.Integer(2),
                           description="per output bit: THR [T_j >= k 2^j] layer, alternating THR"),
             CircuitFamily("adder_tree", key, "log", _iadd_adder_tree, 8 * log2n, exact=False,
                           description="fan-in-2 carry-save (Wallace) tree, then a Kogge-Stone adder"),
@@ -497,5 +290,5 @@ def tc0_families(key: str) -> tuple:
     return ()
 
 
-for _cls in (ParityProblem, MajorityProblem, AddProblem, IteratedAddProblem):
+for _cls in (AddProblem, IteratedAddProblem):
     register(_cls())
