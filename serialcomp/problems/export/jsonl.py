@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import io
-import json
 import os
 from typing import IO, Any
 
@@ -205,6 +204,7 @@ def write_jsonl(instances_iter: Any, path_or_stream: str | os.PathLike | IO[Any]
 
     Example
     -------
+    >>> import json
     >>> from serialcomp.problems import get_problem
     >>> buf = io.StringIO()
     >>> write_jsonl(get_problem("parity").sample(3, 2, seed=0), buf)

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from serialcomp.blocks.sudoku_step import (
+from serialcomp.problems.sudoku.step import (
     at_most_one, exactly_one, propagation_looped, propagation_step_circuit, sole, sudoku_units,
 )
 from serialcomp.ir import CircuitBuilder

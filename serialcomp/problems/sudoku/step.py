@@ -24,10 +24,10 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import CircuitStructureError
-from ..ir.builder import FALSE, TRUE, CircuitBuilder
-from ..ir.circuit import Circuit
-from ..ir.looped import LoopedCircuit
+from ...errors import CircuitStructureError
+from ...ir.builder import FALSE, TRUE, CircuitBuilder
+from ...ir.circuit import Circuit
+from ...ir.looped import LoopedCircuit
 
 __all__ = [
     "sudoku_units",
