@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence, Union
 
+from .._atomic import atomic_open
 from ..errors import CircuitFormatError, CircuitStructureError
 from ..ir.circuit import Circuit
 
@@ -22,6 +23,7 @@ __all__ = [
     "NameAllocator",
     "PathLike",
     "check_names_writable",
+    "check_utf8",
     "load_source",
     "write_bytes",
     "decode_line",
@@ -53,9 +55,22 @@ def load_source(source: "PathLike | bytes | bytearray | memoryview", what: str =
     return path.read_bytes(), str(path)
 
 
-def write_bytes(path: PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` (creating nothing else)."""
-    Path(os.fspath(path)).write_bytes(data)
+def write_bytes(path: PathLike, data: bytes, what: str = "output") -> None:
+    """Write ``data`` to ``path`` atomically: a temporary file beside it, fsynced, renamed onto it.
+
+    A full disk, an error or Ctrl-C leaves an existing ``path`` as it was and no temporary file
+    behind (:func:`serialcomp._atomic.atomic_open`); a missing folder is a one-line
+    :class:`~serialcomp.errors.SerialcompError` naming it.
+
+    Example
+    -------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "x.aag")
+    >>> write_bytes(p, b"aag 0 0 0 0 0\\n"); open(p, "rb").read()
+    b'aag 0 0 0 0 0\\n'
+    """
+    with atomic_open(os.fspath(path), "wb", what=what) as f:
+        f.write(data)
 
 
 def decode_line(raw: bytes, label: str, line: int) -> str:
@@ -153,7 +168,27 @@ def split_looped(obj: object) -> tuple[Circuit, int, tuple[int, ...], str, objec
 
 
 def check_names_writable(names: Iterable[str], fmt: str, forbidden: str = "\n\r") -> None:
-    """Refuse names a line-oriented format cannot hold (a newline inside a name)."""
+    """Refuse names a line-oriented UTF-8 format cannot hold: a line break, or a lone surrogate
+    (a string such as ``"\\udc80"``, which no UTF-8 text can encode).
+
+    Example
+    -------
+    >>> check_names_writable(["a", "b\\udc80"], "AIGER")
+    Traceback (most recent call last):
+    ...
+    serialcomp.errors.CircuitStructureError: name 'b\\udc80' holds a lone surrogate (U+DC80), which UTF-8 cannot encode; AIGER cannot hold it (rename it, or write .thr, which escapes it)
+    """
     for name in names:
         if any(ch in name for ch in forbidden):
             raise CircuitStructureError(f"name {name!r} contains a line break; {fmt} cannot hold it")
+        check_utf8(name, f"name {name!r}", fmt)
+
+
+def check_utf8(text: str, what: str, fmt: str) -> None:
+    """Refuse ``text`` (named ``what`` in the message) when UTF-8 cannot encode it (a lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise CircuitStructureError(
+            f"{what} holds a lone surrogate (U+{ord(text[exc.start]):04X}), which UTF-8 cannot encode; {fmt} "
+            "cannot hold it (rename it, or write .thr, which escapes it)") from None

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import CircuitFormatError
 from ..ir.circuit import Circuit
-from ..ir.gates import GateKind, gate_spec
+from ..ir.gates import MAX_THR_FANIN, GateKind, gate_spec
 from ._common import decode_line, make_looped, structure_as_format
 from ._kernels import toposort
 
@@ -34,6 +34,10 @@ _FAST_ARG = re.compile(r"\s*(?:(-?[0-9]+)\s*\*\s*)?(~?)\s*(\$[0-9]+|" + BARE_RE 
 _KINDS = {"AND": GateKind.AND, "OR": GateKind.OR, "XOR": GateKind.XOR, "MAJ": GateKind.MAJ,
           "BUF": GateKind.BUF, "THR": GateKind.THR, "MOD": GateKind.MOD}
 _SPECS = {k: gate_spec(k) for k in _KINDS.values()}
+#: Digits any number of the format may have: weights, thresholds and moduli are below 2**50 (16
+#: digits), so a longer number is out of range; checking the length first keeps Python's int <- str
+#: conversion (refused past 4300 digits) from ever seeing it.
+_MAX_DIGITS = 20
 
 
 class ThrReader:
@@ -58,9 +62,11 @@ class ThrReader:
             if not seen_header:
                 if len(toks) != 2 or toks[0] != ("name", MAGIC) or toks[1][0] != "int":
                     raise CircuitFormatError(f"expected the header '{MAGIC} {THR_VERSION}'", label, lineno)
-                if int(toks[1][1]) != THR_VERSION:
+                version = toks[1][1]
+                if len(version) > _MAX_DIGITS or int(version) != THR_VERSION:
+                    shown = version if len(version) <= _MAX_DIGITS else f"{version[:12]}... ({len(version)} digits)"
                     raise CircuitFormatError(
-                        f"format version {toks[1][1]} is not supported (this reader knows version {THR_VERSION})",
+                        f"format version {shown} is not supported (this reader knows version {THR_VERSION})",
                         label, lineno)
                 seen_header = True
                 continue
@@ -70,6 +76,12 @@ class ThrReader:
 
     def err(self, msg: str, line: int) -> CircuitFormatError:
         return CircuitFormatError(msg, self.label, line)
+
+    def number(self, text: str, what: str, line: int, limit: str = "2**50") -> int:
+        """``int(text)`` for a decimal the lexer matched; a number of more digits than any valid one is an error."""
+        if len(text.lstrip("-")) > _MAX_DIGITS:
+            raise self.err(f"{what} has {len(text.lstrip('-'))} digits; it must be below {limit} in magnitude", line)
+        return int(text)
 
     def lex(self, text: str, line: int) -> list[tuple[str, str]]:
         toks, pos = [], 0
@@ -169,7 +181,7 @@ class ThrReader:
                 i += 1
             w = None
             if i + 1 < len(toks) and toks[i][0] == "int" and toks[i + 1] == ("punct", "*"):
-                w, i = int(toks[i][1]), i + 2
+                w, i = self.number(toks[i][1], "a weight", line, "2**40"), i + 2
             lit, i = self.literal(toks, i, line)
             args.append((w, lit))
         if i != len(toks) - 1:
@@ -182,6 +194,9 @@ class ThrReader:
         if m is None:
             return False
         args: list[tuple[int | None, tuple[bool, tuple[str, str]]]] = []
+        if m.group(2)[:3].upper() == "THR" and m.group(3).count(",") >= MAX_THR_FANIN:
+            # refused before a million arguments are parsed
+            raise self.err(_SPECS[GateKind.THR].check_arity(m.group(3).count(",") + 1) or "", line)
         if m.group(3).strip():
             for piece in m.group(3).split(","):
                 a = _FAST_ARG.fullmatch(piece)
@@ -189,7 +204,7 @@ class ThrReader:
                     return False
                 w, ref = a.group(1), a.group(3)
                 kind = "label" if ref[0] == "$" else "int" if ref in ("0", "1") else "name"
-                args.append((None if w is None else int(w), (bool(a.group(2)), (kind, ref))))
+                args.append((None if w is None else self.number(w, "a weight", line, "2**40"), (bool(a.group(2)), (kind, ref))))
         lhs = m.group(1)
         lab, name = (lhs, None) if lhs[0] == "$" else (None, lhs)
         self.add_node(lab, name, m.group(2), args, line)
@@ -203,7 +218,7 @@ class ThrReader:
         has_param = kind in (GateKind.THR, GateKind.MOD)
         if has_param != (m.group(2) is not None):
             raise self.err(f"{kind.name} " + ("needs a parameter in brackets" if has_param else "takes no parameter"), line)
-        param = int(m.group(2)) if has_param else 0
+        param = self.number(m.group(2), f"the {_SPECS[kind].param} of {kind.name}", line) if has_param else 0
         if kind == GateKind.MOD and param < 2:
             raise self.err(f"MOD needs a modulus >= 2, got {param}", line)
         if abs(param) >= 1 << 50:

@@ -107,7 +107,7 @@ def loads_aiger(data: "bytes | str", *, uninitialized: str = "error", name: str 
 # ---------------------------------------------------------------------------------------------
 def _parse(data: bytes, label: str, uninitialized: str, with_comment: bool = False) -> Any:
     if uninitialized not in ("error", "zero"):
-        raise ValueError(f"uninitialized must be 'error' or 'zero', got {uninitialized!r}")
+        raise CircuitFormatError(f"uninitialized must be 'error' or 'zero', got {uninitialized!r}", label)
     binary, M, I, L, O, A, pos = _header(data, label)
     buf = np.frombuffer(data, np.uint8)
     line = 2
@@ -349,11 +349,14 @@ def _symbols(data: bytes, pos: int, I: int, L: int, O: int, label: str, line: in
                 raise CircuitFormatError(
                     f"{where}expected a symbol 'i<k> name', 'l<k> name', 'o<k> name' or the comment line 'c', "
                     f"got {raw[:40]!r}", label, line)
-            kind, idx, name = m.group(1), int(m.group(2)), m.group(3)
+            kind, digits, name = m.group(1), m.group(2), m.group(3)
             table = names.get(kind, [])
+            # the length test first: int() of a number of thousands of digits is refused by Python
+            idx = int(digits) if len(digits) <= 19 else len(table)
             if idx >= len(table):
+                shown = digits.decode() if len(digits) <= 19 else f"{digits[:12].decode()}... ({len(digits)} digits)"
                 raise CircuitFormatError(
-                    f"{where}symbol for {what[kind]} {idx}, but the file has {len(table)} {what[kind]}(s)", label, line)
+                    f"{where}symbol for {what[kind]} {shown}, but the file has {len(table)} {what[kind]}(s)", label, line)
             if table[idx] is not None:
                 raise CircuitFormatError(f"{where}{what[kind]} {idx} is named twice", label, line)
             try:

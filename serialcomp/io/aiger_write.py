@@ -21,7 +21,7 @@ import numpy as np
 
 from ..errors import CircuitStructureError
 from ..ir.aig import is_aig
-from ._common import PathLike, check_names_writable, split_looped, write_bytes
+from ._common import PathLike, check_names_writable, check_utf8, split_looped, write_bytes
 from ._kernels import encode_ands
 
 __all__ = ["write_aiger", "dumps_aiger"]
@@ -126,5 +126,6 @@ def dumps_aiger(obj: Any, *, binary: bool = True, comment: str | None = _COMMENT
     if sym:
         parts.append(("\n".join(sym) + "\n").encode("utf-8"))
     if comment is not None:
+        check_utf8(comment, "the comment", "AIGER")
         parts.append(f"c\n{comment.rstrip(chr(10))}\n".encode("utf-8"))
     return b"".join(parts)

@@ -171,6 +171,10 @@ def _parse(data: bytes, label: str) -> Any:
                 label, lineno)
         define(name, "gate", len(gates), lineno)
         gates.append((name, gtype, args, lineno))
+    if not inputs and not outputs and not dffs:
+        raise CircuitFormatError(
+            "the file declares no inputs and no outputs (no INPUT(...) or OUTPUT(...) line): it holds no "
+            "circuit", label)
     return _build(inputs, outputs, gates, dffs, defined, label)
 
 

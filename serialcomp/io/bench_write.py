@@ -17,6 +17,10 @@ and MOD gates have no BENCH form: with ``lower=True`` (default) the circuit is l
 :func:`serialcomp.ir.aig.to_aig` first, else a :class:`~serialcomp.errors.CircuitStructureError`
 names the first such node.  A stream-mode LoopedCircuit whose initial state is all zeros is written
 with DFFs.
+
+Names: a character BENCH cannot hold in a name (white space, ``( ) , = #``, and a lone surrogate,
+which UTF-8 text cannot encode) becomes ``_``, and a name taken twice gets a ``_1``, ``_2`` suffix.
+The written file is always valid UTF-8.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from ._common import NameAllocator, PathLike, split_looped, write_bytes
 
 __all__ = ["write_bench", "dumps_bench"]
 
-_BAD = re.compile(r"[\s(),=#]")
+#: What a BENCH name cannot hold: space, the punctuation of the format, and lone surrogates (no UTF-8).
+_BAD = re.compile("[\\s(),=#\ud800-\udfff]")
 _WRITABLE = {int(GateKind.AND), int(GateKind.OR), int(GateKind.XOR), int(GateKind.BUF)}
 _TYPES = {int(GateKind.AND): ("AND", "NAND"), int(GateKind.OR): ("OR", "NOR"), int(GateKind.XOR): ("XOR", "XNOR")}
 

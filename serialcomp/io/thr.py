@@ -176,4 +176,9 @@ _BARE = re.compile(BARE_RE)
 def _quote(name: str) -> str:
     if _BARE.fullmatch(name) and name not in KEYWORDS:
         return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        # a lone surrogate: written as a JSON escape (\udc80), which reads back as the same string
+        return json.dumps(name, ensure_ascii=True)
     return json.dumps(name, ensure_ascii=False)

@@ -6,6 +6,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .._validate import check_int
 from ..errors import CircuitStructureError
 from .circuit import Circuit
 from .gates import MAX_THRESHOLD, MAX_WEIGHT, GateKind, gate_spec
@@ -56,9 +57,9 @@ class CircuitBuilder:
         self._input_names: list[str] = []
         self._outputs: list[int] = []
         self._output_names: list[str] = []
-        # Sets beside the ordered lists: duplicate checks stay O(1) for circuits with 1e5 ports.
-        self._input_name_set: set[str] = set()
-        self._output_name_set: set[str] = set()
+        # Name -> position beside the ordered lists: duplicate checks stay O(1) for 1e5 ports.
+        self._input_pos: dict[str, int] = {}
+        self._output_pos: dict[str, int] = {}
         self._names: dict[int, str] = {}
 
     # ------------------------------------------------------------------ nodes
@@ -67,9 +68,10 @@ class CircuitBuilder:
         return len(self._kind)
 
     def _check_lit(self, l: int, where: str) -> int:
-        if isinstance(l, bool) or not isinstance(l, (int, np.integer)):
-            raise CircuitStructureError(f"{where}: literal must be an int, got {l!r}")
-        l = int(l)
+        if type(l) is not int:
+            if isinstance(l, (bool, np.bool_)) or not isinstance(l, (int, np.integer)):
+                raise CircuitStructureError(f"{where}: literal must be an int, got {l!r}")
+            l = int(l)
         if l < 0 or (l >> 1) >= len(self._kind):
             raise CircuitStructureError(f"{where}: undefined literal {l} (only {len(self._kind)} nodes exist)")
         return l
@@ -79,22 +81,25 @@ class CircuitBuilder:
         name = f"i{len(self._input_names)}" if name is None else str(name)
         if not name:
             raise CircuitStructureError(f"input {len(self._input_names)} has an empty name; names must be non-empty")
-        if name in self._input_name_set:
-            raise CircuitStructureError(f"duplicate input name {name!r}")
+        if name in self._input_pos:
+            raise CircuitStructureError(
+                f"duplicate input name {name!r} (inputs {self._input_pos[name]} and {len(self._input_names)})")
         self._kind.append(int(GateKind.INPUT))
         self._fanins.append(())
         self._weights.append(None)
         self._param.append(0)
+        self._input_pos[name] = len(self._input_names)
         self._input_names.append(name)
-        self._input_name_set.add(name)
         return 2 * (len(self._kind) - 1)
 
     def inputs(self, count: int, prefix: str | None = None) -> list[int]:
         """Add ``count`` inputs (named ``prefix0, prefix1, ...`` if a prefix is given)."""
+        count = check_int("count", count, 0, where="inputs()", error=CircuitStructureError)
         return [self.input(None if prefix is None else f"{prefix}{k}") for k in range(count)]
 
     def input_bus(self, name: str, width: int) -> list[int]:
         """Add ``width`` inputs named ``name[0] .. name[width-1]`` (bit 0 first)."""
+        width = check_int("width", width, 0, where=f"input_bus({name!r})", error=CircuitStructureError)
         return [self.input(f"{name}[{k}]") for k in range(width)]
 
     def gate(
@@ -119,25 +124,34 @@ class CircuitBuilder:
             raise CircuitStructureError(f"{where}: {msg}")
         w: tuple[int, ...] | None = None
         if spec.kind == GateKind.THR:
-            if weights is None:
-                weights = [1] * len(lits)
-            w = tuple(int(x) for x in weights)
+            w = (1,) * len(lits) if weights is None else tuple(weights)
             if len(w) != len(lits):
                 raise CircuitStructureError(f"{where}: {len(w)} weights for {len(lits)} fan-ins")
-            if any(not -MAX_WEIGHT < x < MAX_WEIGHT for x in w):
-                x = next(x for x in w if not -MAX_WEIGHT < x < MAX_WEIGHT)
-                raise CircuitStructureError(f"{where}: weight {x} is not below 2**40 in magnitude")
-        elif weights is not None and any(int(x) != 1 for x in weights):
-            raise CircuitStructureError(f"{where}: only THR gates take weights")
-        if spec.kind == GateKind.MOD and int(param) < 2:
-            raise CircuitStructureError(f"{where}: modulus must be >= 2, got {param}")
-        if spec.param and not -MAX_THRESHOLD < int(param) < MAX_THRESHOLD:
-            what = "threshold" if spec.kind == GateKind.THR else "modulus"
-            raise CircuitStructureError(f"{where}: {what} {int(param)} is not below 2**50 in magnitude")
+            if not all(type(x) is int and -MAX_WEIGHT < x < MAX_WEIGHT for x in w):
+                # the slow path names the first bad weight: not an integer (1.9 is refused, never
+                # truncated; bools are refused), or not below 2**40 in magnitude
+                w = tuple(check_int("weight", x, where=f"{where}, fan-in {k}", error=CircuitStructureError)
+                          for k, x in enumerate(w))
+                bad = [k for k, x in enumerate(w) if not -MAX_WEIGHT < x < MAX_WEIGHT]
+                if bad:
+                    raise CircuitStructureError(
+                        f"{where}, fan-in {bad[0]}: weight {w[bad[0]]} is not below 2**40 in magnitude (MAX_WEIGHT)")
+        elif weights is not None:
+            for k, x in enumerate(weights):
+                if check_int("weight", x, where=f"{where}, fan-in {k}", error=CircuitStructureError) != 1:
+                    raise CircuitStructureError(f"{where}: only THR gates take weights")
+        p = 0
+        if spec.param:
+            what = spec.param
+            p = param if type(param) is int else check_int(what, param, where=str(where), error=CircuitStructureError)
+            if spec.kind == GateKind.MOD and p < 2:
+                raise CircuitStructureError(f"{where}: modulus must be >= 2, got {p}")
+            if not -MAX_THRESHOLD < p < MAX_THRESHOLD:
+                raise CircuitStructureError(f"{where}: {what} {p} is not below 2**50 in magnitude (MAX_THRESHOLD)")
         self._kind.append(int(spec.kind))
         self._fanins.append(lits)
         self._weights.append(w)
-        self._param.append(int(param) if spec.param else 0)
+        self._param.append(p)
         if name is not None:
             self._names[len(self._kind) - 1] = str(name)
         return 2 * (len(self._kind) - 1)
@@ -180,11 +194,12 @@ class CircuitBuilder:
         name = f"o{len(self._outputs)}" if name is None else str(name)
         if not name:
             raise CircuitStructureError(f"output {len(self._outputs)} has an empty name; names must be non-empty")
-        if name in self._output_name_set:
-            raise CircuitStructureError(f"duplicate output name {name!r}")
+        if name in self._output_pos:
+            raise CircuitStructureError(
+                f"duplicate output name {name!r} (outputs {self._output_pos[name]} and {len(self._outputs)})")
         self._outputs.append(self._check_lit(l, f"output {name!r}"))
+        self._output_pos[name] = len(self._output_names)
         self._output_names.append(name)
-        self._output_name_set.add(name)
 
     def name(self, l: int, name: str) -> None:
         """Attach a name to the node of a literal (kept by BENCH and the text format)."""

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from .._validate import check_int_array
 from ..errors import CircuitStructureError
 from .gates import CLASS_ORDER, GATES, MAX_THRESHOLD, MAX_WEIGHT, GateKind
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..sim.compiled import CompiledCircuit
 
-__all__ = ["Circuit", "lit", "lit_node", "lit_neg"]
+__all__ = ["Circuit", "lit", "lit_node", "lit_neg", "first_duplicate"]
 
 
 def lit(node: int, negated: bool = False) -> int:
@@ -36,6 +37,32 @@ def _frozen(a: Any, dtype: Any) -> np.ndarray:
     arr = np.array(a, dtype=dtype, copy=True).reshape(-1)
     arr.flags.writeable = False
     return arr
+
+
+def _checked(name: str, a: Any, dtype: Any) -> np.ndarray:
+    """An integer array owned by the circuit: floats only when integral (never truncated), no bools."""
+    arr = np.asarray(a)
+    if arr.dtype != dtype:
+        arr = check_int_array(name, arr, error=CircuitStructureError)
+        if dtype == np.uint8 and arr.size and (arr.min() < 0 or arr.max() > 255):
+            raise CircuitStructureError(f"{name} holds a value outside [0, 255]: not a gate kind")
+    return _frozen(arr, dtype)
+
+
+def first_duplicate(names: Sequence[str]) -> tuple[str, int, int] | None:
+    """``(name, first position, second position)`` of the first repeated name, or None; O(n).
+
+    Example
+    -------
+    >>> first_duplicate(["a", "b", "c", "b"]), first_duplicate(["a"])
+    (('b', 1, 3), None)
+    """
+    seen: dict[str, int] = {}
+    for k, x in enumerate(names):
+        j = seen.setdefault(x, k)
+        if j != k:
+            return x, j, k
+    return None
 
 
 class Circuit:
@@ -101,12 +128,13 @@ class Circuit:
         validate: bool = True,
     ) -> None:
         init = object.__setattr__  # the one place fields are set: Circuit is frozen afterwards
-        init(self, "kind", _frozen(kind, np.uint8))
-        init(self, "fanin_ptr", _frozen(fanin_ptr, np.int64))
-        init(self, "fanin", _frozen(fanin, np.int64))
-        init(self, "weight", _frozen(np.ones(len(self.fanin), np.int64) if weight is None else weight, np.int64))
-        init(self, "param", _frozen(np.zeros(len(self.kind), np.int64) if param is None else param, np.int64))
-        init(self, "outputs", _frozen(outputs, np.int64))
+        arr = _checked if validate else (lambda _, a, dtype: _frozen(a, dtype))
+        init(self, "kind", arr("kind", kind, np.uint8))
+        init(self, "fanin_ptr", arr("fanin_ptr", fanin_ptr, np.int64))
+        init(self, "fanin", arr("fanin", fanin, np.int64))
+        init(self, "weight", arr("weight", np.ones(len(self.fanin), np.int64) if weight is None else weight, np.int64))
+        init(self, "param", arr("param", np.zeros(len(self.kind), np.int64) if param is None else param, np.int64))
+        init(self, "outputs", arr("outputs", outputs, np.int64))
         n_in = int(np.count_nonzero(self.kind == GateKind.INPUT))
         init(self, "input_names",
              tuple(input_names) if input_names is not None else tuple(f"i{k}" for k in range(n_in)))
@@ -156,8 +184,8 @@ class Circuit:
                 raise CircuitStructureError(
                     f"{what} {names.index('')} has an empty name; input and output names must be non-empty")
             if len(set(names)) != len(names):
-                dup = next(x for x in names if names.count(x) > 1)
-                raise CircuitStructureError(f"duplicate {what} name {dup!r}")
+                dup, first, second = first_duplicate(names)  # type: ignore[misc]
+                raise CircuitStructureError(f"duplicate {what} name {dup!r} ({what}s {first} and {second})")
         # Topological order: each fan-in literal refers to an earlier node.
         owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.fanin_ptr))
         bad = np.flatnonzero((self.fanin < 0) | ((self.fanin >> 1) >= owner))
@@ -201,13 +229,14 @@ class Circuit:
         if np.any(bad_w):
             e = int(np.flatnonzero(bad_w)[0])
             raise CircuitStructureError(
-                f"{self._where(int(owner[e]))}: weight {int(self.weight[e])} is not below 2**40 in magnitude"
+                f"{self._where(int(owner[e]))}: weight {int(self.weight[e])} is not below 2**40 in magnitude "
+                "(MAX_WEIGHT)"
             )
         bad_t = (self.param >= MAX_THRESHOLD) | (self.param <= -MAX_THRESHOLD)
         if np.any(bad_t):
             v = int(np.flatnonzero(bad_t)[0])
             raise CircuitStructureError(
-                f"{self._where(v)}: parameter {int(self.param[v])} is not below 2**50 in magnitude"
+                f"{self._where(v)}: parameter {int(self.param[v])} is not below 2**50 in magnitude (MAX_THRESHOLD)"
             )
 
     # ------------------------------------------------------------------ basic views

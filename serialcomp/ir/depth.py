@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .._jit import jit
-from ..errors import SerialcompError
+from .._validate import check_int
+from ..errors import ProblemParameterError, SerialcompError
 from .gates import GateKind
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,8 +44,7 @@ def node_costs(circuit: "Circuit", fanin: int | None = None, count_inverters: bo
     if fanin is None:
         cost = is_gate.astype(np.int64)
     else:
-        if isinstance(fanin, bool) or not isinstance(fanin, (int, np.integer)) or fanin < 2:
-            raise SerialcompError(f"fanin must be an integer >= 2, got {fanin!r}")
+        fanin = check_int("fanin", fanin, 2, where="depth", error=ProblemParameterError)
         f = circuit.fanin_counts
         cost = np.zeros(len(kind), np.int64)
         power = np.ones(len(kind), dtype=object) if fanin > 2**20 else np.ones(len(kind), np.int64)

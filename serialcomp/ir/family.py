@@ -8,13 +8,18 @@ from typing import Any, Callable, Union
 
 import sympy
 
-from ..errors import SerialcompError
+from .._validate import check_int
+from ..errors import ProblemParameterError, SerialcompError
 from .circuit import Circuit
 from .looped import LoopedCircuit
 
 __all__ = ["CircuitFamily", "FAMILY_KINDS", "N"]
 
-#: The symbol ``n`` claimed depths are written in.
+#: The size symbol ``n``: the one definition.  Claimed depths, complexity facts and growth fits are
+#: sympy expressions in this symbol (``serialcomp.problems`` and ``serialcomp.measure`` import it
+#: from here), so expressions from different modules substitute and compare as one variable.
+#: (sympy symbols with the same name and assumptions are equal, but a single definition keeps the
+#: assumptions, positive integer, from drifting.)
 N = sympy.Symbol("n", positive=True, integer=True)
 
 #: Kinds of family: constant depth (TC0/AC0/ACC0), logarithmic, polylogarithmic, recurrent
@@ -91,8 +96,7 @@ class CircuitFamily:
 
     def __call__(self, n: int, **params: Any) -> Built:
         """The circuit for size ``n`` (built once per ``(n, params)`` and cached)."""
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise SerialcompError(f"family {self.name!r}: n must be a positive integer, got {n!r}")
+        n = check_int("n", n, 1, where=f"family {self.name!r}", error=ProblemParameterError)
         merged = {**self.params, **params}
         return self._cache(n, tuple(sorted(merged.items())))  # type: ignore[attr-defined]
 

@@ -15,13 +15,31 @@ from typing import Callable, Sequence
 
 from ..errors import CircuitStructureError
 
-__all__ = ["GateKind", "GateSpec", "GATES", "gate_spec", "CLASS_ORDER", "evaluate_gate", "MAX_WEIGHT", "MAX_THRESHOLD"]
+__all__ = [
+    "GateKind", "GateSpec", "GATES", "gate_spec", "CLASS_ORDER", "evaluate_gate",
+    "MAX_WEIGHT", "MAX_THRESHOLD", "MAX_THR_FANIN",
+]
 
-#: THR weights lie strictly inside (-MAX_WEIGHT, MAX_WEIGHT) and thresholds inside
-#: (-MAX_THRESHOLD, MAX_THRESHOLD): the bit-sliced counters of the simulator add up to 2**20 weighted
-#: fan-ins in int64 without overflow, and every format writes and reads back the same range.
+#: THR weights lie strictly inside (-MAX_WEIGHT, MAX_WEIGHT); see :data:`MAX_THR_FANIN`.
 MAX_WEIGHT = 1 << 40
+#: THR thresholds and MOD moduli lie strictly inside (-MAX_THRESHOLD, MAX_THRESHOLD).
 MAX_THRESHOLD = 1 << 50
+#: A THR gate has at most MAX_THR_FANIN fan-ins (weighted edges), so no sum of the simulator overflows.
+#:
+#: The bound.  The simulator (:mod:`serialcomp.sim._program`) normalises a THR gate with fan-in
+#: ``f``, weights ``w_i`` and threshold ``t`` in int64: every negative weight is made positive by
+#: complementing its edge and adding ``|w_i|`` to the threshold, and a constant-true fan-in
+#: subtracts its weight, so every intermediate threshold ``t'`` satisfies
+#: ``|t'| <= |t| + sum_i |w_i| <= |t| + f * max_i |w_i|``.  With ``|t| < 2**50``,
+#: ``|w_i| < 2**40`` and ``f <= 2**20``: ``|t'| < 2**50 + 2**20 * 2**40 = 2**60 + 2**50 < 2**61``,
+#: far inside int64 (``2**63``).  The weight sums of the lowering saturate at ``t' + 1``.  The
+#: bit-sliced counter then has ``B = ceil(log2 t') <= 61`` slices (``2**B`` fits in int64;
+#: ``2**B >= t'`` is computed by shifting ``1 << B``, which must not reach ``2**63``), its start
+#: value ``C0 = 2**B - t' < 2**61``, ``2B + 1 <= 123`` scratch rows and ``B + 1 <= 62`` entries of
+#: its per-level workspace of 64.  Without the fan-in bound ``t'`` reaches ``2**62`` at about
+#: ``f = 2**22`` and ``1 << B`` overflows: the answer would be wrong.  Every format writes and reads
+#: back the same ranges (Circuit(), the builder and the ``.thr`` reader check them).
+MAX_THR_FANIN = 1 << 20
 
 
 class GateKind(enum.IntEnum):
@@ -52,13 +70,9 @@ class GateSpec:
     name : str
         Upper-case name, as written in the threshold text format.
     min_fanin, max_fanin : int
-        Arity rule (``max_fanin = -1`` means unbounded).
-    has_weights : bool
-        Whether edges carry integer weights (THR only).
+        Arity rule (``max_fanin = -1`` means unbounded; THR is bounded by :data:`MAX_THR_FANIN`).
     param : str or None
         Name of the node's integer parameter (``"threshold"`` for THR, ``"modulus"`` for MOD).
-    is_gate : bool
-        Whether the node counts as a gate (costs a level, counts in ``size``).
     classes : tuple of str
         Unbounded-fan-in classes that admit this gate kind.
     """
@@ -67,9 +81,7 @@ class GateSpec:
     name: str
     min_fanin: int
     max_fanin: int
-    has_weights: bool
     param: str | None
-    is_gate: bool
     classes: tuple[str, ...]
     rule: Callable[[Sequence[int], Sequence[int], int], int]
 
@@ -78,7 +90,8 @@ class GateSpec:
         if fanin < self.min_fanin:
             return f"{self.name} needs at least {self.min_fanin} fan-in(s), got {fanin}"
         if self.max_fanin >= 0 and fanin > self.max_fanin:
-            return f"{self.name} takes at most {self.max_fanin} fan-in(s), got {fanin}"
+            why = " (MAX_THR_FANIN = 2**20, so that the simulator's int64 sums cannot overflow)" if self.kind == GateKind.THR else ""
+            return f"{self.name} takes at most {self.max_fanin} fan-in(s){why}, got {fanin}"
         return None
 
 
@@ -87,15 +100,15 @@ def _thr(x: Sequence[int], w: Sequence[int], t: int) -> int:
 
 
 GATES: dict[GateKind, GateSpec] = {
-    GateKind.CONST: GateSpec(GateKind.CONST, "CONST", 0, 0, False, None, False, CLASS_ORDER, lambda x, w, p: 0),
-    GateKind.INPUT: GateSpec(GateKind.INPUT, "INPUT", 0, 0, False, None, False, CLASS_ORDER, lambda x, w, p: 0),
-    GateKind.BUF: GateSpec(GateKind.BUF, "BUF", 1, 1, False, None, False, CLASS_ORDER, lambda x, w, p: x[0]),
-    GateKind.AND: GateSpec(GateKind.AND, "AND", 0, -1, False, None, True, CLASS_ORDER, lambda x, w, p: int(all(x))),
-    GateKind.OR: GateSpec(GateKind.OR, "OR", 0, -1, False, None, True, CLASS_ORDER, lambda x, w, p: int(any(x))),
-    GateKind.XOR: GateSpec(GateKind.XOR, "XOR", 0, -1, False, None, True, ("ACC0", "TC0", "NC"), lambda x, w, p: sum(x) & 1),
-    GateKind.MAJ: GateSpec(GateKind.MAJ, "MAJ", 1, -1, False, None, True, ("TC0", "NC"), lambda x, w, p: int(2 * sum(x) > len(x))),
-    GateKind.THR: GateSpec(GateKind.THR, "THR", 0, -1, True, "threshold", True, ("TC0", "NC"), _thr),
-    GateKind.MOD: GateSpec(GateKind.MOD, "MOD", 0, -1, False, "modulus", True, ("ACC0", "TC0", "NC"), lambda x, w, p: int(sum(x) % p == 0)),
+    GateKind.CONST: GateSpec(GateKind.CONST, "CONST", 0, 0, None, CLASS_ORDER, lambda x, w, p: 0),
+    GateKind.INPUT: GateSpec(GateKind.INPUT, "INPUT", 0, 0, None, CLASS_ORDER, lambda x, w, p: 0),
+    GateKind.BUF: GateSpec(GateKind.BUF, "BUF", 1, 1, None, CLASS_ORDER, lambda x, w, p: x[0]),
+    GateKind.AND: GateSpec(GateKind.AND, "AND", 0, -1, None, CLASS_ORDER, lambda x, w, p: int(all(x))),
+    GateKind.OR: GateSpec(GateKind.OR, "OR", 0, -1, None, CLASS_ORDER, lambda x, w, p: int(any(x))),
+    GateKind.XOR: GateSpec(GateKind.XOR, "XOR", 0, -1, None, ("ACC0", "TC0", "NC"), lambda x, w, p: sum(x) & 1),
+    GateKind.MAJ: GateSpec(GateKind.MAJ, "MAJ", 1, -1, None, ("TC0", "NC"), lambda x, w, p: int(2 * sum(x) > len(x))),
+    GateKind.THR: GateSpec(GateKind.THR, "THR", 0, MAX_THR_FANIN, "threshold", ("TC0", "NC"), _thr),
+    GateKind.MOD: GateSpec(GateKind.MOD, "MOD", 0, -1, "modulus", ("ACC0", "TC0", "NC"), lambda x, w, p: int(sum(x) % p == 0)),
 }
 
 _BY_NAME = {spec.name: spec for spec in GATES.values()}

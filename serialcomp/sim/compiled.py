@@ -8,6 +8,7 @@ import numba
 import numpy as np
 
 from .._jit import get_num_threads, set_num_threads
+from .._validate import check_int
 from ..errors import SimulationInputError
 from ._kernels import _run_parallel, _run_serial
 from ._program import build_program
@@ -42,12 +43,6 @@ def default_block_words(n_rows: int) -> int:
     while w > 16 and n_rows * w * 8 > _BLOCK_BUDGET:
         w //= 2
     return w
-
-
-def _check_int(name: str, value: Any, low: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < low:
-        raise SimulationInputError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
 
 
 class CompiledCircuit:
@@ -96,12 +91,12 @@ class CompiledCircuit:
 
     def __init__(self, circuit: "Circuit", *, block_words: int | None = None, threads: int = 1) -> None:
         self._circuit = circuit
-        self._threads = _check_int("threads", threads, 1)
+        self._threads = check_int("threads", threads, 1, error=SimulationInputError)
         self._code, self._n_slots, self._n_scratch, self._n_instructions = build_program(circuit)
         if block_words is None:
             self._block_words = default_block_words(self._n_slots + self._n_scratch)
         else:
-            self._block_words = _check_int("block_words", block_words, 1)
+            self._block_words = check_int("block_words", block_words, 1, error=SimulationInputError)
 
     # ------------------------------------------------------------------ properties
     @property

@@ -194,3 +194,82 @@ def test_size_and_max_fanin():
     assert c.size() == {"BUF": 1, "AND": 1, "XOR": 1}
     assert c.n_gates == 2 and c.max_fanin == 4
     assert np.array_equal(c.fanin_counts, [0, 0, 0, 0, 0, 4, 2, 1])
+
+
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda b, x, y: b.thr([x, y], [1, 1], 1.9), "threshold .*must be an integer, got 1.9"),
+        (lambda b, x, y: b.thr([x, y], [1.5, 1], 2), "weight .*fan-in 0 must be an integer, got 1.5"),
+        (lambda b, x, y: b.thr([x, y], [1, True], 2), "weight .*fan-in 1 must be an integer, got the bool"),
+        (lambda b, x, y: b.thr([x, y], [1, 1], True), "threshold .*got the bool True"),
+        (lambda b, x, y: b.mod([x, y], 2.5), "modulus .*must be an integer, got 2.5"),
+        (lambda b, x, y: b.mod([x, y], np.float64(3.5)), "modulus .*must be an integer"),
+        (lambda b, x, y: b.gate("AND", [x], weights=[1.5]), "weight .*must be an integer"),
+        (lambda b, x, y: b.inputs(1.5), "count for inputs\\(\\) must be an integer"),
+        (lambda b, x, y: b.input_bus("a", True), "width .*got the bool"),
+        (lambda b, x, y: b.and_(x, np.bool_(True)), "literal must be an int"),
+    ],
+)
+def test_builder_refuses_non_integral_numbers(make, words):
+    """A threshold of 1.9 is refused, never truncated to 1 (which would turn AND into OR); bools too."""
+    b = CircuitBuilder()
+    x, y = b.inputs(2)
+    with pytest.raises(CircuitStructureError, match=words):
+        make(b, x, y)
+
+
+def test_builder_accepts_numpy_and_integral_floats():
+    b = CircuitBuilder()
+    x, y = b.inputs(np.int64(2))
+    g = b.thr([x, np.int64(y)], [np.int64(1), 1.0], np.int32(2))
+    b.output(g, "and"); b.output(b.mod([x, y], 2.0), "even")
+    c = b.build()
+    pats = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], bool)
+    assert c.param.tolist()[-2:] == [2, 2] and c.evaluate(pats).astype(int).tolist() == [[0, 1], [0, 0], [0, 0], [1, 1]]
+
+
+def test_constructor_refuses_truncation_and_bools():
+    arrays = _arrays()
+    c = Circuit(**{**arrays, "fanin": [2.0, 4.0], "outputs": np.array([6], np.uint32)})
+    assert c == Circuit(**arrays) and c.fanin.dtype == np.int64
+    with pytest.raises(CircuitStructureError, match="fanin must hold integers, got 2.5 at position 0"):
+        Circuit(**{**arrays, "fanin": [2.5, 4]})
+    with pytest.raises(CircuitStructureError, match="outputs must be an integer array, got dtype bool"):
+        Circuit(**{**arrays, "outputs": [True]})
+    with pytest.raises(CircuitStructureError, match="param must hold integers"):
+        Circuit(kind=[0, 1, 8], fanin_ptr=[0, 0, 0, 1], fanin=[2], outputs=[4], param=[0, 0, 3.5])
+    with pytest.raises(CircuitStructureError, match="kind holds a value outside"):
+        Circuit(**{**arrays, "kind": [0, 1, 1, 259]})
+
+
+def test_duplicate_names_name_both_positions_in_linear_time():
+    """100k outputs with one repeated name: the error names the name and both positions (the check
+    is one pass with a dict; it used to be quadratic)."""
+    n = 100_000
+    names = [f"o{k}" for k in range(n)]
+    names[77_777] = "o12"
+    with pytest.raises(CircuitStructureError, match="duplicate output name 'o12' \\(outputs 12 and 77777\\)"):
+        Circuit(kind=[0, 1], fanin_ptr=[0, 0, 0], fanin=[], outputs=np.full(n, 2), output_names=names)
+    b = CircuitBuilder(); b.input("x"); b.input("y")
+    with pytest.raises(CircuitStructureError, match="duplicate input name 'x' \\(inputs 0 and 2\\)"):
+        b.input("x")
+    b.output(2, "p")
+    with pytest.raises(CircuitStructureError, match="duplicate output name 'p' \\(outputs 0 and 1\\)"):
+        b.output(4, "p")
+
+
+def test_family_n_accepts_numpy_integers():
+    import sympy
+
+    from serialcomp.errors import ProblemParameterError
+    from serialcomp.ir.family import N, CircuitFamily
+
+    def ands(n):
+        b = CircuitBuilder(); b.output(b.and_(*b.inputs(n))); return b.build()
+
+    fam = CircuitFamily("and", "and", "constant", ands, sympy.Integer(1) + 0 * N)
+    assert fam(np.int64(3)).n_inputs == 3 and fam(4.0).n_inputs == 4
+    for bad in (0, True, 2.5):
+        with pytest.raises(ProblemParameterError, match="n for family 'and'"):
+            fam(bad)

@@ -102,7 +102,7 @@ def test_count_inverters_counts_buf_nodes_only():
 
 def test_bad_fanin_option():
     b = CircuitBuilder(); b.output(b.input())
-    with pytest.raises(SerialcompError, match="fanin must be an integer >= 2"):
+    with pytest.raises(SerialcompError, match="fanin for depth must be >= 2"):
         b.build().depth(fanin=1)
 
 
