@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy.combinatorics import Permutation
 
-from serialcomp.blocks.groups import (
+from serialcomp.problems.words.groups import (
     check_table,
     compose,
     decode_index,
@@ -203,5 +203,5 @@ def test_errors_name_the_problem():
         decode_index(b, x[:2], 5)
     with pytest.raises(CircuitStructureError, match="identity"):
         stream_product(S3, 6)
-    with pytest.raises(CircuitStructureError, match="d must be"):
+    with pytest.raises(CircuitStructureError, match="d for fixed_depth_product must be >= 0, got -1"):
         fixed_depth_product(b, S3, [x], -1)

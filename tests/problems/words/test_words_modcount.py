@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from serialcomp.blocks.modcount import (
+from serialcomp.problems.words.modcount import (
     binary_terms,
     function_of_sum_thr,
     residues_mod,
@@ -118,7 +118,9 @@ def test_binary_terms_and_errors():
     xs = b.inputs(2)
     with pytest.raises(CircuitStructureError, match="modulus"):
         sum_mod_thr(b, xs, [1, 1], 1)
-    with pytest.raises(CircuitStructureError, match="non-negative"):
+    with pytest.raises(CircuitStructureError, match="weights for residues_mod must be >= 0, got -1 at position 1"):
         residues_mod(b, xs, [1, -1], 3)
+    with pytest.raises(CircuitStructureError, match="weights for residues_mod must hold integers, got 1.5"):
+        residues_mod(b, xs, [1, 1.5], 3)  # never truncated to 1
     with pytest.raises(CircuitStructureError, match="1 weights for 2"):
         sum_mod_mod(b, xs, [1], 3)

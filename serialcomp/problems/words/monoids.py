@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ProblemParameterError
+from ...errors import ProblemParameterError
 
 __all__ = ["FiniteMonoid", "one_line_text", "cyclic_group", "symmetric_group", "alternating_group", "direct_product", "flipflop_monoid"]
 
@@ -74,11 +74,11 @@ class FiniteMonoid:
         comp = e[np.arange(self.size)[None, :, None], e[:, None, :]]  # comp[a, b, i] = e[b, e[a, i]]
         table = self._lookup(comp)
         if (table < 0).any():
-            raise ValueError(f"{name}: element set not closed under composition")
+            raise ProblemParameterError(f"{name}: element set not closed under composition")
         self.table = table.astype(np.int32)
         ident = self._lookup(np.arange(self.degree)[None, :])
         if ident[0] < 0:
-            raise ValueError(f"{name}: no identity")
+            raise ProblemParameterError(f"{name}: no identity")
         self.identity = int(ident[0])
         self.names = names or [one_line_text(row) for row in e.tolist()]
 

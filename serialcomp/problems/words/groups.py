@@ -25,9 +25,10 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import CircuitStructureError
-from ..ir.builder import FALSE, TRUE, CircuitBuilder
-from ..ir.looped import LoopedCircuit
+from ..._validate import check_int
+from ...errors import CircuitStructureError
+from ...ir.builder import FALSE, TRUE, CircuitBuilder
+from ...ir.looped import LoopedCircuit
 
 __all__ = [
     "check_table",
@@ -305,9 +306,8 @@ def fixed_depth_product(b: CircuitBuilder, table: np.ndarray, letters: Sequence[
     >>> c = b.build(); c.depth(), c.evaluate([[1, 0, 0, 0, 1]]).astype(int).tolist()   # last letter unread
     (4, [[1]])
     """
-    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0:
-        raise CircuitStructureError(f"fixed_depth_product: d must be an integer >= 0, got {d!r}")
-    return product_tree(b, table, list(letters)[: 2 ** int(d)])
+    d = check_int("d", d, 0, where="fixed_depth_product", error=CircuitStructureError)
+    return product_tree(b, table, list(letters)[: 2**d])
 
 
 def stream_product(table: np.ndarray, identity: int) -> LoopedCircuit:

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-import numpy as np
-
-from ..errors import CircuitStructureError
-from ..ir.builder import FALSE, TRUE, CircuitBuilder
+from ..._validate import check_int, check_int_array
+from ...errors import CircuitStructureError
+from ...ir.builder import FALSE, TRUE, CircuitBuilder
 
 __all__ = ["binary_terms", "residues_mod", "residues_thr", "sum_mod_mod", "sum_mod_thr", "function_of_sum_thr"]
 
@@ -29,16 +28,11 @@ __all__ = ["binary_terms", "residues_mod", "residues_thr", "sum_mod_mod", "sum_m
 def _check(lits: Sequence[int], weights: Sequence[int], where: str) -> list[int]:
     if len(lits) != len(weights):
         raise CircuitStructureError(f"{where}: {len(weights)} weights for {len(lits)} literals")
-    w = [int(x) for x in weights]
-    if any(x < 0 for x in w):
-        raise CircuitStructureError(f"{where}: weights must be non-negative, got {min(w)}")
-    return w
+    return check_int_array("weights", list(weights), 0, where=where, error=CircuitStructureError).tolist()
 
 
 def _check_m(m: int, where: str) -> int:
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 2:
-        raise CircuitStructureError(f"{where}: modulus must be an integer >= 2, got {m!r}")
-    return int(m)
+    return check_int("modulus", m, 2, where=where, error=CircuitStructureError)
 
 
 def _width(m: int) -> int:
