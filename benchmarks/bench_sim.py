@@ -15,6 +15,15 @@ threaded.
 MAJ: layers of 256 MAJ gates of one fan-in, each gate reading random signals of the layer below,
 measured in pattern-evaluations per second: simulated gates x patterns / time.
 
+Packing (``--packing-circuit``, default hyp, at ``--patterns`` = 2**20): the steps of a random
+simulation measured separately in one run, best of ``--rounds``: drawing the patterns (float64 per
+bit then ``< 0.5``, the old ``simulate --random``, vs ``random_pattern_words``, packed words
+directly), ``pack_bits`` and ``unpack_bits`` (the Numba kernels vs their numpy references, on the
+same arrays), one simulation (``CompiledCircuit.run`` on the words, 1 thread), and the two
+library-level end-to-end paths (old: draw floats, numpy pack, run, numpy unpack; lean: draw words,
+run, Numba unpack of the outputs) with their peak memory (tracemalloc, numpy allocations), beside
+ABC's ``&sim2`` on the same number of patterns.
+
 Every figure is measured in the same run; the machine may be shared, so ratios are what to compare.
 """
 
@@ -134,6 +143,104 @@ def maj_circuit(fanin: int, n_gates: int, width: int = 256, seed: int = 0):
     return b.build()
 
 
+def _best_of(fn, rounds: int) -> float:
+    best = math.inf
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _peak_bytes(fn) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def packing_table(circuit, name: str, n_patterns: int, rounds: int, abc_path: Path | None) -> str:
+    """The packing rows: draw, pack, unpack and simulate on ``circuit`` at ``n_patterns`` patterns."""
+    from serialcomp.sim import pack_bits, random_pattern_words, unpack_bits
+    from serialcomp.sim.packing import pack_bits_reference, unpack_bits_reference
+
+    sim = circuit.compile()
+    n_in, n_out = circuit.n_inputs, circuit.n_outputs
+    words = random_pattern_words(n_in, n_patterns, seed=0)
+    bits = unpack_bits(words, n_patterns)
+    out_words = sim.run(words)
+    for f in (lambda: pack_bits(bits[:64]), lambda: unpack_bits(words[:, :1])):
+        f()  # load the kernels
+
+    def old_draw():
+        return np.random.Generator(np.random.PCG64(0)).random((n_patterns, n_in)) < 0.5
+
+    def old_path():
+        patterns = old_draw()
+        return unpack_bits_reference(sim.run(pack_bits_reference(patterns)), n_patterns)
+
+    def lean_path():
+        return unpack_bits(sim.run(random_pattern_words(n_in, n_patterns, seed=0)), n_patterns)
+
+    t = {
+        "draw_old": _best_of(old_draw, rounds),
+        "draw_new": _best_of(lambda: random_pattern_words(n_in, n_patterns, seed=0), rounds),
+        "pack_new": _best_of(lambda: pack_bits(bits), rounds),
+        "pack_ref": _best_of(lambda: pack_bits_reference(bits), rounds),
+        "unpack_in_new": _best_of(lambda: unpack_bits(words, n_patterns), rounds),
+        "unpack_in_ref": _best_of(lambda: unpack_bits_reference(words, n_patterns), rounds),
+        "unpack_out_new": _best_of(lambda: unpack_bits(out_words, n_patterns), rounds),
+        "unpack_out_ref": _best_of(lambda: unpack_bits_reference(out_words, n_patterns), rounds),
+        "sim": _best_of(lambda: sim.run(words), rounds),
+        "old": _best_of(old_path, rounds),
+        "lean": _best_of(lean_path, rounds),
+    }
+    peak_old, peak_lean = _peak_bytes(old_path), _peak_bytes(lean_path)
+    abc_s = float("nan")
+    if abc_path is not None:
+        # &sim2 -W 256 -R r simulates 64 * 256 * r patterns on two copies of the circuit
+        rounds_abc = max(1, n_patterns // (64 * 256))
+        res = subprocess.run(["berkeley-abc", "-c", f"&sim2 -W 256 -R {rounds_abc} {abc_path} {abc_path}"],
+                             check=True, capture_output=True, text=True)
+        m = re.search(r"Time\s*=\s*([0-9.]+)\s*sec", res.stdout)
+        abc_s = float(m.group(1)) / 2 if m else float("nan")
+    mb = n_patterns * n_in / 8 / 2**20
+
+    def rate(sec: float, n_bits: int) -> str:
+        return f"{n_bits / sec / 1e9:.2f} Gbit/s"
+
+    rows = [
+        f"Packing: {name} ({n_in} inputs, {n_out} outputs, {circuit.n_gates} ANDs) at {n_patterns} patterns "
+        f"({mb:.0f} MiB of packed input words); best of {rounds}.",
+        "",
+        "| step | Numba kernel / lean | numpy reference / old | old / new | vs one simulation |",
+        "|---|---:|---:|---:|---:|",
+        f"| draw the patterns (old: float64 per bit, `< 0.5`; new: `random_pattern_words`) | {t['draw_new']:.3f} s | "
+        f"{t['draw_old']:.3f} s | {t['draw_old'] / t['draw_new']:.0f}x | {t['draw_new'] / t['sim']:.2f} |",
+        f"| `pack_bits` of the inputs ({rate(t['pack_new'], n_patterns * n_in)}) | {t['pack_new']:.3f} s | "
+        f"{t['pack_ref']:.3f} s | {t['pack_ref'] / t['pack_new']:.1f}x | {t['pack_new'] / t['sim']:.2f} |",
+        f"| `unpack_bits` of the inputs (`--save-inputs`) | {t['unpack_in_new']:.3f} s | {t['unpack_in_ref']:.3f} s | "
+        f"{t['unpack_in_ref'] / t['unpack_in_new']:.1f}x | {t['unpack_in_new'] / t['sim']:.2f} |",
+        f"| `unpack_bits` of the outputs | {t['unpack_out_new']:.3f} s | {t['unpack_out_ref']:.3f} s | "
+        f"{t['unpack_out_ref'] / t['unpack_out_new']:.1f}x | {t['unpack_out_new'] / t['sim']:.2f} |",
+        f"| simulate (`CompiledCircuit.run` on the words, 1 thread) | {t['sim']:.3f} s | | | 1.00 |",
+        f"| end to end: draw, simulate, bool outputs | {t['lean']:.3f} s | {t['old']:.3f} s | "
+        f"{t['old'] / t['lean']:.1f}x | {t['lean'] / t['sim']:.2f} |",
+        f"| peak memory of the end-to-end path (tracemalloc) | {peak_lean / 2**20:.0f} MiB | {peak_old / 2**20:.0f} MiB | "
+        f"{peak_old / peak_lean:.1f}x | |",
+        f"| ABC `&sim2 -W 256` on the same patterns (its own time, one copy) | {abc_s:.3f} s | | | "
+        f"{abc_s / t['sim']:.2f} |",
+        "",
+        f"End to end (library level, start-up excluded): lean {t['lean']:.3f} s vs ABC {abc_s:.3f} s: "
+        f"{abc_s / t['lean']:.1f}x faster.",
+    ]
+    return "\n".join(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--epfl", type=Path, default=DEFAULT_EPFL)
@@ -143,8 +250,20 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="fewer words and repetitions (smoke test)")
     ap.add_argument("--no-abc", action="store_true")
     ap.add_argument("--rounds", type=int, default=3, help="measure everything this many times, keep the best")
+    ap.add_argument("--packing-circuit", default="hyp", help="circuit of the packing rows (default hyp)")
+    ap.add_argument("--patterns", type=int, default=1 << 20, help="patterns of the packing rows (default 2**20)")
+    ap.add_argument("--packing-only", action="store_true", help="only the packing rows")
     args = ap.parse_args()
     use_abc = not args.no_abc and shutil.which("berkeley-abc") is not None
+    pack_path = args.epfl / f"{args.packing_circuit}.aig"
+    packing = packing_table(_read_aig(pack_path), args.packing_circuit,
+                            min(args.patterns, 1 << 16) if args.quick else args.patterns, args.rounds,
+                            pack_path if use_abc else None)
+    if args.packing_only:
+        print(packing)
+        if args.out:
+            args.out.write_text(packing + "\n")
+        return
 
     # Every cell is the best of --rounds measurements spread over the whole run: on a shared
     # machine other work only ever slows a measurement down, and bursts of it are correlated in time.
@@ -205,7 +324,7 @@ def main() -> None:
         f"{abc_version or 'ABC not run'}; {time.strftime('%Y-%m-%d')}.  Gate-words/s: one 2-input AND on one "
         f"64-bit word; serialcomp runs {128 if args.quick else N_WORDS} words per call in blocks of W words."
     )
-    text = head + "\n\n" + "\n".join(lines) + "\n\n" + "\n".join(maj) + "\n"
+    text = head + "\n\n" + "\n".join(lines) + "\n\n" + "\n".join(maj) + "\n\n" + packing + "\n"
     print()
     print(text)
     if args.out:

@@ -19,7 +19,7 @@ Example
 
 from .compiled import CompiledCircuit, default_block_words
 from .looped import LoopedSimulator, LoopRun, simulator_for
-from .packing import n_words_for, pack_bits, random_words, unpack_bits
+from .packing import n_words_for, pack_bits, random_pattern_words, random_words, unpack_bits
 
 __all__ = [
     "CompiledCircuit",
@@ -28,6 +28,7 @@ __all__ = [
     "default_block_words",
     "n_words_for",
     "pack_bits",
+    "random_pattern_words",
     "random_words",
     "simulator_for",
     "unpack_bits",

@@ -19,6 +19,10 @@ the threshold raised by ``|w|``.  Constant fan-ins move into the threshold.  The
 are clamped to ``T`` (an edge of weight ``>= T`` alone decides); if every weight equals ``T`` the
 gate is an OR, if ``S == T`` an AND; otherwise it is a counter instruction with ``B`` bit slices,
 ``B`` the least integer with ``2**B >= T``, initialised to ``C0 = 2**B - T`` (see ``_kernels``).
+Every intermediate ``T`` lies below ``|t| + f * max|w| < 2**50 + 2**20 * 2**40 < 2**61`` in
+magnitude, so the int64 arithmetic here cannot overflow and ``B <= 61``: the circuit constructors
+bound the fan-in of a THR gate by :data:`serialcomp.ir.gates.MAX_THR_FANIN`, whose documentation
+holds the derivation.
 
 Program format
 --------------

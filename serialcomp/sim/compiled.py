@@ -241,7 +241,9 @@ class CompiledCircuit:
         Notes
         -----
         Packs with :func:`~serialcomp.sim.pack_bits`, runs :meth:`run`, unpacks with
-        :func:`~serialcomp.sim.unpack_bits`; packing costs O(batch * (n_inputs + n_outputs)).
+        :func:`~serialcomp.sim.unpack_bits` (Numba kernels, O(batch * (n_inputs + n_outputs)),
+        a small fraction of a simulation).  For random patterns skip the bool array:
+        ``unpack_bits(sim.run(random_pattern_words(sim.n_inputs, batch, seed)), batch)``.
 
         Example
         -------

@@ -77,6 +77,6 @@ def test_packing_errors():
         pack_bits(np.full((2, 2), 3))
     with pytest.raises(SimulationInputError):
         unpack_bits(np.zeros((2, 1), np.int64))
-    with pytest.raises(SimulationInputError, match="between 0 and 64"):
+    with pytest.raises(SimulationInputError, match="must be in \\[0, 64\\]"):
         unpack_bits(np.zeros((2, 1), np.uint64), 65)
     assert issubclass(SimulationInputError, SerialcompError) and issubclass(SimulationInputError, ValueError)

@@ -31,6 +31,11 @@ SCRIPT = textwrap.dedent(
     ref = evaluate_reference(c, pats)
     for block, threads in ((1, 1), (2, 2), (None, 1)):
         assert np.array_equal(c.compile(block_words=block, threads=threads).run_bool(pats), ref)
+    from serialcomp.sim import packing
+    assert not hasattr(packing._pack_kernel, "py_func")
+    words = packing.pack_bits(pats)  # the packing kernels as Python, against the numpy reference
+    assert np.array_equal(words, packing.pack_bits_reference(pats))
+    assert np.array_equal(packing.unpack_bits(words, 150), pats)
     print("ok")
     """
 )
