@@ -1,4 +1,4 @@
-"""Boolean matrix product, reflexive closure by squaring, and the BFS step (serialcomp.blocks.boolmat)."""
+"""Boolean matrix product, reflexive closure by squaring, and the BFS step (serialcomp.problems.reach.boolmat)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from serialcomp.blocks.boolmat import (
+from serialcomp.errors import CircuitStructureError
+from serialcomp.problems.reach.boolmat import (
     bfs_step,
     bool_matmul,
     closure_squarings,
@@ -63,8 +64,10 @@ def test_bool_matmul_folds_constants():
     # row 0: TRUE*y | FALSE = y ; TRUE*TRUE = TRUE ; row 1: x*y | x ; x*TRUE | x*x = x
     assert C[0, 0] == y and C[0, 1] == TRUE and C[1, 1] == x
     assert b.n_nodes == 3 + 2  # const, 2 inputs, AND(x, y), OR(AND, x)
-    with pytest.raises(ValueError):
+    with pytest.raises(CircuitStructureError, match="do not chain"):
         bool_matmul(b, np.zeros((2, 3), np.int64), np.zeros((2, 3), np.int64))
+    with pytest.raises(CircuitStructureError, match="squarings for reflexive_closure must be an integer, got 1.5"):
+        reflexive_closure(b, np.zeros((2, 2), np.int64), 1.5)  # never truncated to one squaring
 
 
 def test_closure_squarings_is_the_least_k_with_2k_at_least_d():

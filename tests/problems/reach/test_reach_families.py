@@ -124,9 +124,10 @@ def test_bounded_family_other_k_and_cycles():
 
 
 def test_growth_fits():
-    sq = depth_profile(_fam("reach:path", "squaring"), [4, 8, 16, 32])
+    # n = 2^k + 1: the largest distance n - 1 is 2^k, so each step of the grid adds one squaring
+    sq = depth_profile(_fam("reach:path", "squaring"), [3, 5, 9, 17, 33])
     assert sq.fit.growth == "log n" and sq.agrees
-    assert sq.table["serial_depth"].tolist() == [6, 8, 10, 12]
+    assert sq.table["serial_depth"].tolist() == [4, 6, 8, 10, 12]
     bfs = depth_profile(_fam("reach:path", "bfs"), [4, 8, 16, 32, 64])
     assert bfs.fit.growth == "n" and bfs.agrees
     assert depth_profile(_fam("reach:cycles", "squarings2"), [4, 8, 16]).fit.growth == "1"

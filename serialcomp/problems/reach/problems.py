@@ -1,35 +1,28 @@
-"""Graph reachability: ``reach:path``, ``reach:flower``, ``reach:cycles`` and ``reach:random``.
-
-Graphs are edge lists over nodes ``0..N-1`` with shuffled ids, stored canonically (each row sorted
-by ``(u, v)``; undirected edges as ``u < v``), so the bit encoding (adjacency matrix) round-trips.
-``reach:random`` stores its adjacency matrix, since its edge count varies.
-
-Bits (all families): the adjacency matrix row-major (bit ``u*N + v`` is edge ``u -> v``, symmetric
-for undirected graphs), then the source one-hot (N bits) and each query target one-hot (N bits).
-Tokens: ``u0 v0 u1 v1 ... | s t1 [t2]`` with node ``i`` as token ``i``, then ``"|"`` and ``"<pad>"``.
+"""The registered reachability problems ``reach:path``, ``reach:flower``, ``reach:cycles`` and
+``reach:random``, with their shared encodings (:class:`GraphProblem`).
 """
 
 from __future__ import annotations
 
-from collections import deque
-from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
 import sympy
 
-from .._validate import check_float, check_int
-from ..errors import ProblemParameterError
-from ..ir.family import N
-from .bits import flat2d
-from .columns import Ragged
-from .facts import ComplexityFacts
-from .instances import Instances
-from .problem import Problem
-from .registry import register
-from .rng import RecordRNG
+from ..._validate import check_float, check_int
+from ...errors import ProblemParameterError
+from ...ir.family import N
+from ..bits import flat2d
+from ..columns import Ragged
+from ..facts import ComplexityFacts
+from ..instances import Instances
+from ..problem import Problem
+from ..registry import register
+from ..rng import RecordRNG
+from .graphs import adjacency, bfs_distances, canonical_edges, check_node_ids
 
-__all__ = ["PathReach", "FlowerReach", "CyclesReach", "RandomReach", "canonical_edges", "adjacency", "squarings_family"]
+__all__ = ["GraphProblem", "PathReach", "FlowerReach", "CyclesReach", "RandomReach", "MAX_EDGES", "MAX_NODES",
+           "MAX_RANDOM_NODES"]
 
 _LOG = sympy.log(N)
 _REINGOLD = "Reingold. Undirected connectivity in log-space. J. ACM 55(4), 2008"
@@ -41,65 +34,7 @@ _NL = ("Immerman. Nondeterministic space is closed under complementation. SIAM J
        "Savitch 1970 / repeated Boolean matrix squaring: NL in AC1")
 
 
-def canonical_edges(edges: np.ndarray, num_nodes: int, undirected: bool) -> np.ndarray:
-    """Sort each row of edges by ``(u, v)`` (undirected: ``u <= v`` first).
-
-    Example
-    -------
-    >>> canonical_edges(np.array([[[3, 1], [0, 2]]]), 4, True).tolist()
-    [[[0, 2], [1, 3]]]
-    """
-    e = np.asarray(edges, dtype=np.int64)
-    u, v = e[..., 0], e[..., 1]
-    if undirected:
-        u, v = np.minimum(u, v), np.maximum(u, v)
-    code = np.sort(u * num_nodes + v, axis=-1)
-    return np.stack([code // num_nodes, code % num_nodes], axis=-1)
-
-
-def adjacency(edges: np.ndarray, num_nodes: int, undirected: bool) -> np.ndarray:
-    """Boolean adjacency matrices ``(count, N, N)`` of edge lists ``(count, E, 2)``.
-
-    Example
-    -------
-    >>> adjacency(np.array([[[0, 1]]]), 2, undirected=True)[0].astype(int).tolist()
-    [[0, 1], [1, 0]]
-    """
-    e = np.asarray(edges, dtype=np.int64)
-    c = len(e)
-    adj = np.zeros((c, num_nodes, num_nodes), dtype=bool)
-    rows = np.repeat(np.arange(c), e.shape[1])
-    adj[rows, e[..., 0].ravel(), e[..., 1].ravel()] = True
-    if undirected:
-        adj[rows, e[..., 1].ravel(), e[..., 0].ravel()] = True
-    return adj
-
-
-def _check_node_ids(key: str, ids: list[int]) -> None:
-    if ids and min(ids) < 0:
-        raise ProblemParameterError(f"{key}: node ids must be >= 0, got {min(ids)}")
-
-
-def _bfs(num_nodes: int, edges: Any, source: int, undirected: bool) -> list[int]:
-    """Plain BFS distances from ``source`` (-1: unreachable)."""
-    nbrs: list[list[int]] = [[] for _ in range(num_nodes)]
-    for u, v in edges:
-        nbrs[u].append(v)
-        if undirected:
-            nbrs[v].append(u)
-    dist = [-1] * num_nodes
-    dist[source] = 0
-    queue = deque([source])
-    while queue:
-        u = queue.popleft()
-        for v in nbrs[u]:
-            if dist[v] < 0:
-                dist[v] = dist[u] + 1
-                queue.append(v)
-    return dist
-
-
-class _GraphProblem(Problem):
+class GraphProblem(Problem):
     """Shared views and encodings; subclasses set ``undirected`` and ``n_targets``."""
 
     key_prefix = "reach"
@@ -191,7 +126,9 @@ class _GraphProblem(Problem):
 
     def families(self) -> list[Any]:
         """``squaring`` (log), ``bfs`` (recurrent) and ``squarings2`` (bounded); see :func:`squarings_family`."""
-        return list(_reach_families(self.key))
+        from .families import reach_families
+
+        return list(reach_families(self.key))
 
 
 MAX_EDGES = 2**22
@@ -204,7 +141,7 @@ MAX_RANDOM_NODES = 2048
 batched BFS costs ``O(n^2)`` per layer and record."""
 
 
-class PathReach(_GraphProblem):
+class PathReach(GraphProblem):
     """``reach:path``: is ``t`` reachable from ``s`` in a directed graph hiding a path of length ``distance``?
 
     n nodes: two directed chains of ``distance`` edges (``s`` starts one; ``t`` ends the same chain
@@ -289,13 +226,13 @@ class PathReach(_GraphProblem):
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> bool:
         e = np.asarray(record_inputs["edges"]).tolist()
         ids = [int(record_inputs["source"]), *np.asarray(record_inputs["targets"]).tolist(), *(x for uv in e for x in uv)]
-        _check_node_ids(self.key, ids)
+        check_node_ids(self.key, ids)
         N = 1 + max(ids)
-        dist = _bfs(N, e, int(record_inputs["source"]), False)
+        dist = bfs_distances(N, e, int(record_inputs["source"]), False)
         return dist[int(np.asarray(record_inputs["targets"])[0])] >= 0
 
 
-class FlowerReach(_GraphProblem):
+class FlowerReach(GraphProblem):
     """``reach:flower``: (s, t1, t2)-connectivity on two isomorphic undirected components.
 
     Each component has n nodes: a chain of ``petals`` junctions-to-junction petals, each a short
@@ -384,14 +321,14 @@ class FlowerReach(_GraphProblem):
         e = np.asarray(record_inputs["edges"]).tolist()
         t1, t2 = np.asarray(record_inputs["targets"]).tolist()
         s = int(record_inputs["source"])
-        _check_node_ids(self.key, [s, t1, t2, *(x for uv in e for x in uv)])
-        dist = _bfs(1 + max([s, t1, t2, *(x for uv in e for x in uv)]), e, s, True)
+        check_node_ids(self.key, [s, t1, t2, *(x for uv in e for x in uv)])
+        dist = bfs_distances(1 + max([s, t1, t2, *(x for uv in e for x in uv)]), e, s, True)
         if (dist[t1] >= 0) == (dist[t2] >= 0):
             raise ProblemParameterError("reach:flower: promise broken (not exactly one target connected)")
         return 0 if dist[t1] >= 0 else 1
 
 
-class CyclesReach(_GraphProblem):
+class CyclesReach(GraphProblem):
     """``reach:cycles``: one undirected cycle of length 2n, or two cycles of length n?
 
     Inputs ``edges`` ``(count, 2n, 2)`` on shuffled nodes ``0..2n-1``; target: the number of
@@ -451,7 +388,7 @@ class CyclesReach(_GraphProblem):
         for v in range(N):
             if not seen[v]:
                 comps += 1
-                for u, dv in enumerate(_bfs(N, e, v, True)):
+                for u, dv in enumerate(bfs_distances(N, e, v, True)):
                     seen[u] = seen[u] or dv >= 0
         return comps
 
@@ -459,7 +396,7 @@ class CyclesReach(_GraphProblem):
         return (instances.targets["target"] == 1)[:, None]
 
 
-class RandomReach(_GraphProblem):
+class RandomReach(GraphProblem):
     """``reach:random``: s-t reachability in a directed G(n, p) graph.
 
     Inputs ``adj`` bool ``(count, n, n)`` (no self-loops), ``source``, ``targets`` ``(count, 1)``
@@ -559,69 +496,8 @@ class RandomReach(_GraphProblem):
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> bool:
         adj = np.asarray(record_inputs["adj"])
         e = [(int(u), int(v)) for u, v in zip(*np.nonzero(adj))]
-        dist = _bfs(len(adj), e, int(record_inputs["source"]), False)
+        dist = bfs_distances(len(adj), e, int(record_inputs["source"]), False)
         return dist[int(np.asarray(record_inputs["targets"])[0])] >= 0
-
-
-
-# ---------------------------------------------------------------------------------------------
-# circuit families (constructions in serialcomp.blocks.boolmat; the input is encode_bits, the
-# output target_bits). Per variant: nodes per n, target one-hots, and the largest BFS distance
-# needed (directed graphs: n - 1; flower: within a component of n nodes; cycles: n on a 2n-cycle).
-# ---------------------------------------------------------------------------------------------
-
-_FAMILY_SPECS: dict[str, tuple[int, int, Any]] = {
-    "reach:path": (1, 1, lambda n: n - 1),
-    "reach:random": (1, 1, lambda n: n - 1),
-    "reach:flower": (2, 2, lambda n: n - 1),
-    "reach:cycles": (2, 0, lambda n: n),
-}
-
-
-def squarings_family(key: str, k: int) -> Any:
-    """The bounded family ``squarings<k>`` of a reach variant: exactly ``k`` squarings of ``A OR I``.
-
-    Exact when every needed distance is at most ``2^k`` (``valid_up_to(k=k) = 2^k``); beyond, it
-    answers "unreachable" (``reach:cycles``: "two cycles") for every pair farther apart, so only
-    the positive instances fail. Claimed depth ``2k + 2`` (``2k + 1`` for ``reach:cycles``): an upper
-bound, met from ``n = 3`` on (a 2-node matrix product folds to fewer levels).
-
-    Example
-    -------
-    >>> f = squarings_family("reach:path", 3)
-    >>> f.name, f.kind, f.claimed(64), f(12).depth(), f.valid_up_to(k=3)
-    ('squarings3', 'bounded', 8, 8, 8)
-    """
-    from ..blocks import boolmat as bm
-    from ..ir.family import CircuitFamily
-
-    per, targets, _ = _FAMILY_SPECS[key]
-    return CircuitFamily(
-        f"squarings{k}", key, "bounded",
-        lambda n, k: bm.reach_squaring_circuit(per * n, k, targets, undirected=per == 2),
-        sympy.Integer(2 * k + (2 if targets else 1)), exact=False, params={"k": int(k)},
-        valid_up_to=lambda k: 2**k, description=f"{k} squarings of A OR I, then the readout (paths <= 2^k edges)")
-
-
-@lru_cache(maxsize=None)
-def _reach_families(key: str) -> tuple[Any, ...]:
-    from ..blocks import boolmat as bm
-    from ..ir.family import N, CircuitFamily
-
-    per, targets, dist = _FAMILY_SPECS[key]
-    readout = 2 if targets else 1
-    squaring = CircuitFamily(
-        "squaring", key, "log",
-        lambda n: bm.reach_squaring_circuit(per * n, bm.closure_squarings(dist(n)), targets, undirected=per == 2),
-        2 * sympy.ceiling(sympy.log(dist(N), 2)) + readout,
-        description="ceil(log2 d) squarings of A OR I (d: the largest distance needed), then the readout")
-    bfs = CircuitFamily(
-        "bfs", key, "recurrent", lambda n: bm.reach_bfs_looped(per * n, targets),
-        2 * (dist(N) + 1) + readout, steps=lambda n: dist(n) + 1, halt=True,
-        description="loop-mode BFS (state: reached set and a target-hit bit that freezes it, 2 levels a "
-                    "step), halting at the fixed point: a lane uses as many steps as the distance to the "
-                    "target it reaches (with no target reachable: to the farthest node; cycles: ecc(0))")
-    return squaring, bfs, squarings_family(key, 2)
 
 
 for _cls in (PathReach, FlowerReach, CyclesReach, RandomReach):

@@ -6,7 +6,7 @@ factor is dropped, a true factor is left out, so ``A OR I`` costs nothing (its d
 literal ``TRUE``).
 
 The two reachability circuits at the end take the bits of
-:meth:`serialcomp.problems.reach._GraphProblem.encode_bits`: the adjacency matrix row-major
+:meth:`serialcomp.problems.reach.GraphProblem.encode_bits`: the adjacency matrix row-major
 (``A[u,v]`` is bit ``u*N + v``), then the source one-hot ``s`` and ``targets`` target one-hots
 ``t0, t1, ...`` (``N`` bits each).  Their single output is
 
@@ -22,9 +22,11 @@ from typing import Sequence
 
 import numpy as np
 
-from ..ir.builder import FALSE, TRUE, CircuitBuilder
-from ..ir.circuit import Circuit
-from ..ir.looped import LoopedCircuit
+from ..._validate import check_int
+from ...errors import CircuitStructureError
+from ...ir.builder import FALSE, TRUE, CircuitBuilder
+from ...ir.circuit import Circuit
+from ...ir.looped import LoopedCircuit
 
 __all__ = [
     "bool_matmul",
@@ -95,7 +97,7 @@ def bool_matmul(b: CircuitBuilder, A: np.ndarray, B: np.ndarray, symmetric: bool
     A = np.asarray(A, dtype=np.int64)
     B = np.asarray(B, dtype=np.int64)
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
-        raise ValueError(f"bool_matmul: shapes {A.shape} and {B.shape} do not chain")
+        raise CircuitStructureError(f"bool_matmul: shapes {A.shape} and {B.shape} do not chain")
     m, k = A.shape
     p = B.shape[1]
     a_rows = A.tolist()
@@ -117,7 +119,8 @@ def closure_squarings(max_distance: int) -> int:
     >>> [closure_squarings(d) for d in (1, 2, 3, 4, 5, 8, 9)]
     [0, 1, 2, 2, 3, 3, 4]
     """
-    return max(int(max_distance) - 1, 0).bit_length()
+    d = check_int("max_distance", max_distance, 0, where="closure_squarings", error=CircuitStructureError)
+    return max(d - 1, 0).bit_length()
 
 
 def reflexive_closure(b: CircuitBuilder, A: np.ndarray, squarings: int, symmetric: bool = False) -> np.ndarray:
@@ -151,11 +154,11 @@ def reflexive_closure(b: CircuitBuilder, A: np.ndarray, squarings: int, symmetri
     """
     A = np.asarray(A, dtype=np.int64)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
-        raise ValueError(f"reflexive_closure: A must be square, got shape {A.shape}")
+        raise CircuitStructureError(f"reflexive_closure: A must be square, got shape {A.shape}")
     N = len(A)
     M = np.triu(A, 1) + np.triu(A, 1).T if symmetric else A.copy()
     np.fill_diagonal(M, TRUE)
-    for _ in range(int(squarings)):
+    for _ in range(check_int("squarings", squarings, 0, where="reflexive_closure", error=CircuitStructureError)):
         M = bool_matmul(b, M, M, symmetric=symmetric)
         np.fill_diagonal(M, TRUE)
     return M.reshape(N, N)
@@ -236,7 +239,7 @@ def reach_squaring_circuit(num_nodes: int, squarings: int, targets: int = 1, und
     (24, 6)
     """
     b = CircuitBuilder()
-    N = int(num_nodes)
+    N = check_int("num_nodes", num_nodes, 1, where="reach_squaring_circuit", error=CircuitStructureError)
     A, s, ts = _reach_inputs(b, N, targets)
     C = reflexive_closure(b, A, squarings, symmetric=undirected)
     if targets:
@@ -277,7 +280,7 @@ def reach_bfs_looped(num_nodes: int, targets: int = 1) -> LoopedCircuit:
     (5, 24, 10)
     """
     b = CircuitBuilder()
-    N = int(num_nodes)
+    N = check_int("num_nodes", num_nodes, 1, where="reach_bfs_looped", error=CircuitStructureError)
     reached = b.input_bus("reached", N)
     if not targets:
         A, _, _ = _reach_inputs(b, N, targets)
