@@ -26,9 +26,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..ir.builder import TRUE, CircuitBuilder
-from ..ir.circuit import Circuit
-from ..ir.looped import LoopedCircuit
+from ..._validate import check_int
+from ...errors import CircuitStructureError
+from ...ir.builder import TRUE, CircuitBuilder
+from ...ir.circuit import Circuit
+from ...ir.looped import LoopedCircuit
 
 __all__ = ["cvp_width_bits", "cvp_instance_inputs", "cvp_gate_value", "cvp_layer", "cvp_levelwise_looped",
            "cvp_layered_circuit"]
@@ -45,7 +47,7 @@ def cvp_width_bits(n: int) -> int:
     >>> [cvp_width_bits(n) for n in (1, 2, 3, 4, 5, 16)]
     [1, 1, 2, 2, 3, 4]
     """
-    return max(1, (int(n) - 1).bit_length())
+    return max(1, (check_int("n", n, 1, where="cvp_width_bits", error=CircuitStructureError) - 1).bit_length())
 
 
 def cvp_instance_inputs(b: CircuitBuilder, n: int, depth: int) -> tuple[list[int], list[list[GateBits]]]:
@@ -183,7 +185,8 @@ def cvp_levelwise_looped(n: int, depth: int) -> LoopedCircuit:
     >>> lc.n_state, lc.n_x, lc.serial_depth(2), lc.serial_depth(4)
     (21, 57, 5, 7)
     """
-    n, depth = int(n), int(depth)
+    n = check_int("n", n, 1, where="cvp_levelwise_looped", error=CircuitStructureError)
+    depth = check_int("depth", depth, 1, where="cvp_levelwise_looped", error=CircuitStructureError)
     b = CircuitBuilder()
     p = [b.input_bus(f"p{layer + 1}", n) for layer in range(depth)]
     q = [b.input_bus(f"q{layer + 1}", n) for layer in range(depth)]
@@ -221,7 +224,8 @@ def cvp_layered_circuit(n: int, depth: int) -> Circuit:
     >>> c.n_inputs, c.depth()
     (57, 7)
     """
-    n, depth = int(n), int(depth)
+    n = check_int("n", n, 1, where="cvp_layered_circuit", error=CircuitStructureError)
+    depth = check_int("depth", depth, 1, where="cvp_layered_circuit", error=CircuitStructureError)
     b = CircuitBuilder()
     x, gates = cvp_instance_inputs(b, n, depth)
     prev, prev_state = x, None

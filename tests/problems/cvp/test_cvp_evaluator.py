@@ -1,4 +1,4 @@
-"""The universal layered-CVP evaluator (serialcomp.blocks.cvp_eval) against independent evaluators."""
+"""The universal layered-CVP evaluator (serialcomp.problems.cvp.evaluator) against independent evaluators."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from serialcomp.blocks.cvp_eval import (
+from serialcomp.problems.cvp.evaluator import (
     cvp_gate_value,
     cvp_instance_inputs,
     cvp_layer,

@@ -1,13 +1,4 @@
-"""The circuit value problem (``cvp``) on random layered circuits.
-
-An instance is an input row of n bits and ``depth`` layers of n gates; gate ``g`` of layer ``l``
-reads two distinct gates of layer ``l - 1`` (layer 0 is the input bits) and computes AND, OR,
-XOR or XNOR (codes 0..3). The target is gate 0 of the last layer.
-
-The XOR/XNOR gates make the ``depth`` knob mean serial depth: with AND/OR/NAND/NOR only, random
-layered circuits are critical and the target barely depends on early layers (see
-:class:`CircuitValueProblem`, Notes).
-"""
+"""The registered problem ``cvp`` (random layered circuits, width n) and its circuit families."""
 
 from __future__ import annotations
 
@@ -16,16 +7,16 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .._validate import check_int
-from ..errors import ProblemParameterError
-from ..ir.family import N
-from .bits import bits_of, flat2d, int_of_bits
-from .columns import Coded
-from .facts import ComplexityFacts
-from .instances import Instances
-from .problem import Problem
-from .registry import register
-from .rng import RecordRNG
+from ..._validate import check_int
+from ...errors import ProblemParameterError
+from ...ir.family import N
+from ..bits import bits_of, flat2d, int_of_bits
+from ..columns import Coded
+from ..facts import ComplexityFacts
+from ..instances import Instances
+from ..problem import Problem
+from ..registry import register
+from ..rng import RecordRNG
 
 __all__ = ["CircuitValueProblem", "GATE_NAMES", "MAX_DEPTH", "MAX_GATES", "evaluate_layers"]
 
@@ -195,7 +186,7 @@ class CircuitValueProblem(Problem):
         """``levelwise`` (looped, one layer per step) and ``unrolled`` (its pruned unrolling).
 
         Both are built for ``depth`` = n (the sampling default); claims assume it.  Constructions
-        in :mod:`serialcomp.blocks.cvp_eval`.
+        in :mod:`serialcomp.problems.cvp.evaluator`.
         """
         return list(_cvp_families())
 
@@ -210,8 +201,8 @@ class CircuitValueProblem(Problem):
 
 @lru_cache(maxsize=None)
 def _cvp_families() -> tuple[Any, ...]:
-    from ..blocks import cvp_eval as ce
-    from ..ir.family import N, CircuitFamily
+    from ...ir.family import CircuitFamily
+    from . import evaluator as ce
 
     levelwise = CircuitFamily(
         "levelwise", "cvp", "recurrent", lambda n: ce.cvp_levelwise_looped(n, n), 2 * N + 1,
