@@ -25,8 +25,9 @@ from ..ir.gates import GateKind, evaluate_gate
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ir.circuit import Circuit
+    from ..ir.looped import LoopedCircuit
 
-__all__ = ["evaluate_reference", "evaluate_reference_nodes", "as_pattern_array"]
+__all__ = ["evaluate_reference", "evaluate_reference_nodes", "as_pattern_array", "run_looped_reference"]
 
 
 def as_pattern_array(patterns: Any, n_inputs: int) -> np.ndarray:
@@ -134,3 +135,58 @@ def evaluate_reference(circuit: "Circuit", patterns: Any) -> np.ndarray:
     nodes = evaluate_reference_nodes(circuit, patterns)
     out = circuit.outputs
     return nodes[:, out >> 1] ^ (out & 1).astype(bool)
+
+
+def run_looped_reference(looped: "LoopedCircuit", x: Any, steps: int | None = None, halt: bool = False) -> dict[str, np.ndarray]:
+    """A looped circuit run by the definition: one step at a time, every step through :func:`evaluate_reference`.
+
+    The reference of :class:`serialcomp.sim.LoopedSimulator` (same arguments as its ``run``).
+
+    Returns
+    -------
+    dict
+        ``outputs``, ``state``, ``steps``, ``halted``, as the fields of
+        :class:`serialcomp.sim.LoopRun`: a lane halts (``halt=True``, loop mode) at the first step
+        ``t`` whose next state equals its state, and reports ``t`` steps used; a lane that never
+        halts reports ``steps``.
+
+    Notes
+    -----
+    O(T * batch * (nodes + edges)) Python operations: for small circuits and tests only.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> from serialcomp.ir import CircuitBuilder, LoopedCircuit
+    >>> b = CircuitBuilder(); s, x = b.input("s"), b.input("x"); b.output(b.or_(s, x), "s'")
+    >>> r = run_looped_reference(LoopedCircuit(b.build(), 1, mode="loop"), [[0], [1]], steps=4, halt=True)
+    >>> r["steps"].tolist(), r["halted"].tolist()
+    ([0, 1], [True, True])
+    """
+    x = np.asarray(x).astype(bool)
+    L, batch = looped.n_state, x.shape[0]
+    stream = looped.mode == "stream"
+    T = x.shape[1] if stream else int(steps)  # type: ignore[arg-type]
+    state = np.tile(np.array(looped.init, bool), (batch, 1))
+    used = np.full(batch, T, np.int64)
+    done = np.zeros(batch, bool)
+    ys = []
+    y = np.zeros((batch, looped.n_y), bool)
+    for t in range(T):
+        xt = x[:, t, :] if stream else x
+        out = evaluate_reference(looped.step, np.concatenate([state, xt], axis=1))
+        nxt, y = out[:, :L], out[:, L:]
+        if stream:
+            ys.append(y)
+        elif halt:
+            newly = ~done & np.all(nxt == state, axis=1)
+            used[newly] = t
+            done |= newly
+        state = nxt
+    if stream:
+        outputs = np.stack(ys, axis=1) if ys else np.zeros((batch, 0, looped.n_y), bool)
+    elif looped.readout is not None:
+        outputs = evaluate_reference(looped.readout, state)
+    else:
+        outputs = y
+    return {"outputs": outputs, "state": state, "steps": used, "halted": done if (halt and not stream) else np.ones(batch, bool)}

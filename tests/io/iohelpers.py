@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from serialcomp.testing.benchmarks import epfl_dir
+from serialcomp.testing.patterns import random_patterns
 from serialcomp.testing.reference import evaluate_reference
 
 EPFL = epfl_dir() or Path("/nonexistent-epfl")
@@ -43,10 +44,6 @@ def our_stats(obj) -> dict[str, int]:
     step, L = (obj.step, obj.n_state) if hasattr(obj, "step") else (obj, 0)
     return {"inputs": step.n_inputs - L, "outputs": step.n_outputs - L, "latches": L,
             "ands": step.n_gates, "lev": step.depth()}
-
-
-def random_patterns(n_inputs: int, batch: int = 128, seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).random((batch, n_inputs)) < 0.5
 
 
 def _evaluate(c, patterns):

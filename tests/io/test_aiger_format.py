@@ -181,6 +181,8 @@ def test_aig_round_trip_is_exact(c):
 @settings(max_examples=40, deadline=None)
 @given(circuits(min_inputs=0, max_inputs=6, max_gates=10))
 def test_any_circuit_round_trips_functionally(c):
+    """Theorem: for every circuit, reading back its AIGER text (ASCII or binary) gives the same port names
+    and the same function."""
     for binary in (False, True):
         a = loads_aiger(dumps_aiger(c, binary=binary))
         assert a.input_names == c.input_names and a.output_names == c.output_names
@@ -190,6 +192,8 @@ def test_any_circuit_round_trips_functionally(c):
 @settings(max_examples=30, deadline=None)
 @given(aigs(min_inputs=2, max_inputs=6, max_gates=20, max_outputs=4), st.data())
 def test_looped_round_trip(step, data):
+    """Theorem: a stream-mode looped AIG written with latches reads back with the same initial state, state
+    width, input names and step function."""
     n_state = data.draw(st.integers(1, min(step.n_inputs, step.n_outputs)))
     init = data.draw(st.lists(st.integers(0, 1), min_size=n_state, max_size=n_state))
     lc = LoopedCircuit(step, n_state, init=init)

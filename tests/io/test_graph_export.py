@@ -12,6 +12,8 @@ from serialcomp.testing.strategies import circuits
 @settings(max_examples=60, deadline=None)
 @given(circuits(max_inputs=6, max_gates=16))
 def test_graph_mirrors_the_circuit(c):
+    """Theorem: to_networkx gives an acyclic graph with one node per circuit node, the circuit's levels,
+    and every fan-in occurrence (position, negation, weight) on its edges."""
     g = to_networkx(c)
     assert g.number_of_nodes() == c.n_nodes and nx.is_directed_acyclic_graph(g)
     lv = c.levels()

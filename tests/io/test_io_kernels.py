@@ -26,6 +26,8 @@ def _ands(draw):
 @settings(max_examples=100, deadline=None)
 @given(_ands(), st.sampled_from(BOTH))
 def test_encode_decode_round_trip(ands, mode):
+    """Theorem: the varint encoder equals its naive reference, and decoding its bytes gives the fan-ins
+    back and stops at the end of the section."""
     n_in, lhs, r0, r1 = ands
     enc = mode(encode_ands)(lhs, r0, r1)
     assert enc.tobytes() == encode_ands_reference(lhs, r0, r1)
@@ -38,6 +40,8 @@ def test_encode_decode_round_trip(ands, mode):
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=40), st.integers(0, 8), st.integers(2, 40), st.sampled_from(BOTH))
 def test_decode_matches_reference_on_any_bytes(data, n, first, mode):
+    """Theorem: on any bytes, the AND-section decoder returns the reference's error code, position and
+    fan-ins."""
     fan, pos, err, _, _ = mode(decode_ands)(np.frombuffer(data, np.uint8), 0, n, 2 * first)
     ref, rpos, rerr = decode_ands_reference(data, 0, n, 2 * first)
     assert err == rerr and pos == rpos
@@ -51,6 +55,8 @@ _LINE = st.lists(st.integers(0, 10**6), min_size=0, max_size=4).map(lambda xs: "
 @given(st.lists(_LINE | st.text("0123456789 \t\rx-", max_size=25), max_size=6), st.integers(1, 2), st.integers(2, 3),
        st.booleans(), st.sampled_from(BOTH))
 def test_parse_number_lines_matches_reference(lines, lo, hi, final_newline, mode):
+    """Theorem: on any text of digits, blanks and junk, the number-line parser returns the reference's
+    error code, and on valid text its values, counts and end position."""
     data = ("\n".join(lines) + ("\n" if final_newline else "")).encode()
     n = len(lines)
     vals, counts, pos, err, _, _ = mode(parse_number_lines)(np.frombuffer(data, np.uint8), 0, n, lo, hi)
@@ -69,6 +75,8 @@ def test_parse_number_lines_overflow_and_crlf():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.integers(-1, 11), max_size=3), max_size=12), st.sampled_from(BOTH))
 def test_toposort_matches_reference(deps, mode):
+    """Theorem: the kernel finds a cycle exactly when the reference does; otherwise its order is a
+    topological order."""
     n = len(deps)
     deps = [[d if d < n else -1 for d in ds] for ds in deps]
     ptr = np.zeros(n + 1, np.int64)

@@ -45,6 +45,7 @@ def test_docstring_example():
 @settings(max_examples=150, deadline=None)
 @given(circuits(max_inputs=6, max_gates=16, max_weight=1000, max_modulus=9))
 def test_every_gate_kind_round_trips_losslessly(c):
+    """Theorem: for every circuit of every gate kind, read_thr(write_thr(c)) == c, node names included."""
     _lossless(c)
 
 
@@ -73,6 +74,8 @@ def test_keywords_and_input_names_as_node_names():
 @settings(max_examples=30, deadline=None)
 @given(circuits(min_inputs=2, max_inputs=5, max_gates=8, max_outputs=4), st.data())
 def test_looped_round_trip(step, data):
+    """Theorem: a looped circuit of either mode reads back from .thr with the same step, initial state,
+    mode and state width."""
     n = data.draw(st.integers(0, min(step.n_inputs, step.n_outputs)))
     init = data.draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
     mode = data.draw(st.sampled_from(["stream", "loop"]))

@@ -63,6 +63,7 @@ def test_yosys_synthesis_computes_our_function(tmp_path):
 @settings(max_examples=15, deadline=None)
 @given(circuits(max_inputs=6, max_gates=10, max_weight=9))
 def test_yosys_agrees_on_random_circuits(tmp_path_factory, c):
+    """Theorem: Yosys's synthesis of our Verilog computes the circuit's function (ports matched by name)."""
     d = tmp_path_factory.mktemp("v")
     write_verilog(c, d / "c.v")
     _yosys(f"read_verilog {d / 'c.v'}; synth -flatten -top top; aigmap; opt_clean; write_aiger -ascii -symbols {d / 'c.aag'}")

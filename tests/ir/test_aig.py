@@ -1,19 +1,14 @@
 """to_aig(): the lowering to 2-input ANDs preserves the function of every gate kind."""
 
-import itertools
-
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from serialcomp.ir import CircuitBuilder, GateKind
 from serialcomp.ir.aig import AigBuilder, is_aig, to_aig
+from serialcomp.testing.patterns import all_patterns
 from serialcomp.testing.reference import evaluate_reference
 from serialcomp.testing.strategies import circuits
-
-
-def _all_patterns(n):
-    return np.array(list(itertools.product([False, True], repeat=n)), bool).reshape(-1, n)
 
 
 @settings(max_examples=80, deadline=None)
@@ -23,13 +18,13 @@ def test_to_aig_preserves_function(c):
     a = to_aig(c)
     assert is_aig(a) or a.n_gates == 0
     assert a.input_names == c.input_names and a.output_names == c.output_names
-    pats = _all_patterns(c.n_inputs)
+    pats = all_patterns(c.n_inputs)
     assert np.array_equal(evaluate_reference(a, pats), evaluate_reference(c, pats))
 
 
 @pytest.mark.parametrize("f", [1, 2, 3, 7, 8, 13])
 def test_single_gate_lowering_exhaustive_and_depth(f):
-    pats = _all_patterns(f)
+    pats = all_patterns(f)
     for kind, kw in [("AND", {}), ("OR", {}), ("XOR", {}), ("MAJ", {}), ("MOD", {"param": 3}),
                      ("THR", {"weights": list(range(-2, f - 2)), "param": 2})]:
         b = CircuitBuilder(); xs = b.inputs(f)
@@ -63,7 +58,7 @@ def test_threshold_lowering_large_weights(w, t):
     """Theorem: THR lowering is exact for any integer weights and threshold."""
     b = CircuitBuilder(); xs = b.inputs(len(w)); b.output(b.thr(xs, w, t))
     c = b.build()
-    pats = _all_patterns(len(w))
+    pats = all_patterns(len(w))
     expect = (pats.astype(int) @ np.array(w) >= t)[:, None]
     assert np.array_equal(evaluate_reference(c.to_aig(), pats), expect)
 

@@ -258,18 +258,3 @@ def test_duplicate_names_name_both_positions_in_linear_time():
     with pytest.raises(CircuitStructureError, match="duplicate output name 'p' \\(outputs 0 and 1\\)"):
         b.output(4, "p")
 
-
-def test_family_n_accepts_numpy_integers():
-    import sympy
-
-    from serialcomp.errors import ProblemParameterError
-    from serialcomp.ir.family import N, CircuitFamily
-
-    def ands(n):
-        b = CircuitBuilder(); b.output(b.and_(*b.inputs(n))); return b.build()
-
-    fam = CircuitFamily("and", "and", "constant", ands, sympy.Integer(1) + 0 * N)
-    assert fam(np.int64(3)).n_inputs == 3 and fam(4.0).n_inputs == 4
-    for bad in (0, True, 2.5):
-        with pytest.raises(ProblemParameterError, match="n for family 'and'"):
-            fam(bad)

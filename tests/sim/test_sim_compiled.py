@@ -38,6 +38,7 @@ def test_run_packed_equals_reference(c, data):
 @settings(max_examples=60, deadline=None)
 @given(c=aigs(max_inputs=10, max_gates=60), data=st.data())
 def test_aigs_equal_reference(c, data):
+    """Theorem: for every AIG and block size, run_bool equals the naive reference evaluation."""
     pats = data.draw(patterns(c.n_inputs, 1, 200))
     assert np.array_equal(c.compile(block_words=data.draw(BLOCKS)).run_bool(pats), evaluate_reference(c, pats))
 

@@ -8,7 +8,7 @@ from serialcomp.errors import SimulationInputError
 from serialcomp.ir import CircuitBuilder, LoopedCircuit
 from serialcomp.sim import CompiledCircuit, LoopedSimulator, LoopRun, simulator_for
 from serialcomp.testing.patterns import int_patterns
-from serialcomp.testing.reference import evaluate_reference
+from serialcomp.testing.reference import evaluate_reference, run_looped_reference
 from serialcomp.testing.strategies import looped_circuits
 
 
@@ -149,3 +149,15 @@ def test_simulators_are_cached_outside_the_frozen_circuit():
     assert simulator_for(_counter(3)) is simulator_for(lc)  # equal circuits share one
     x = int_patterns(np.arange(8), 3)
     assert np.array_equal(lc.compile(threads=2).run(x, steps=9, halt=True).state, x)
+
+
+@settings(max_examples=40, deadline=None)
+@given(looped_circuits(mode="loop"), st.integers(1, 6), st.sampled_from([1, 64, 100]), st.integers(0, 2**31))
+def test_halting_run_equals_the_step_by_step_reference(lc, steps, batch, seed):
+    """Theorem: with halting, every lane's outputs, final state, steps used and halted flag equal
+    the step-by-step reference (first t with state_{t+1} == state_t), whatever the batch size."""
+    x = np.random.default_rng(seed).random((batch, lc.n_x)) < 0.5
+    got = lc.run(x, steps=steps, halt=True)
+    ref = run_looped_reference(lc, x, steps=steps, halt=True)
+    for field in ("outputs", "state", "steps", "halted"):
+        assert np.array_equal(getattr(got, field), ref[field]), field

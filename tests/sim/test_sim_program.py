@@ -6,6 +6,7 @@ import pytest
 from serialcomp.ir import CircuitBuilder
 from serialcomp.sim import random_words
 from serialcomp.sim._kernels import _mod_words_reference, _thr_words_reference
+from serialcomp.testing.patterns import all_patterns
 from serialcomp.testing.reference import evaluate_reference
 
 
@@ -46,7 +47,7 @@ def test_buffers_constants_and_dead_nodes_cost_nothing():
     c = b.build()
     sim = c.compile()
     assert sim.n_instructions == 0
-    pats = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], bool)
+    pats = all_patterns(2)
     assert np.array_equal(sim.run_bool(pats), evaluate_reference(c, pats))
 
 
@@ -57,8 +58,8 @@ def test_threshold_special_cases_lower_to_and_or():
     b.output(b.thr(xs, [1, 2, -3, 4], 7))  # needs every edge: AND
     b.output(b.mod(xs, 2))  # MOD_2: NOT parity
     c = b.build()
-    pats = (np.arange(16)[:, None] >> np.arange(4)) & 1
-    assert np.array_equal(c.compile().run_bool(pats.astype(bool)), evaluate_reference(c, pats.astype(bool)))
+    pats = all_patterns(4)
+    assert np.array_equal(c.compile().run_bool(pats), evaluate_reference(c, pats))
 
 
 @pytest.mark.parametrize("weights, t", [([1] * 9, 5), ([2, 3, 7, 1], 6), ([5, 8, 8, 1, 16], 16), ([6, 6, 6], 12)])
