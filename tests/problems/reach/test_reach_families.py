@@ -33,10 +33,14 @@ def test_declared_families():
 
 
 def test_families_import_lazily():
+    """Looking a problem up imports no circuit construction; building a family does."""
     code = ("import sys, serialcomp.problems as p; p.get_problem('reach:path'); p.get_problem('cvp'); "
-            "print(any(m.startswith('serialcomp.blocks.') for m in sys.modules))")
+            "mods = ('serialcomp.blocks.', 'serialcomp.problems.reach.boolmat', 'serialcomp.problems.cvp.evaluator'); "
+            "print(sorted(m for m in sys.modules if m.startswith(mods))); "
+            "p.get_problem('reach:path').family('bfs')(4); "
+            "print('serialcomp.problems.reach.boolmat' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.split("\n")[:2] == ["[]", "True"]
 
 
 @pytest.mark.parametrize("key", KEYS)

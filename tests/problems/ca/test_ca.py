@@ -231,7 +231,7 @@ def test_stepped_rules_refuse_huge_t_fast(key, bounded):
 def test_constant_check_for_any_t(rule):
     """The constant-answer check on small rings (successor table raised to the power t) matches the
     plain loop, also for t past the rings' transients."""
-    from serialcomp.problems.ca import _centre_after
+    from serialcomp.problems.ca.rules import _centre_after
 
     for w in (1, 3, 4, 6):
         for t in (0, 1, 5, 37, 300):

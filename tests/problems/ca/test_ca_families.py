@@ -34,10 +34,14 @@ def test_declared_families():
 
 
 def test_families_import_lazily():
+    """Looking a problem up imports no circuit construction; building a family does."""
     code = ("import sys, serialcomp.problems as p; p.get_problem('ca:rule110'); p.get_problem('sudoku'); "
-            "print(any(m.startswith('serialcomp.blocks.') for m in sys.modules))")
+            "mods = ('serialcomp.blocks.', 'serialcomp.problems.ca.automata', 'serialcomp.problems.sudoku.step'); "
+            "print(sorted(m for m in sys.modules if m.startswith(mods))); "
+            "p.get_problem('ca:rule110').family('looped')(5); "
+            "print('serialcomp.problems.ca.automata' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.split("\n")[:2] == ["[]", "True"]
 
 
 @pytest.mark.parametrize("key,name", [(k, "looped") for k in KEYS] + [("ca:rule90", "light_cone"),

@@ -19,11 +19,12 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import CircuitStructureError
-from ..ir.builder import FALSE, TRUE, CircuitBuilder
-from ..ir.circuit import Circuit
-from ..ir.looped import LoopedCircuit
-from .parity import threshold_parity
+from ..._validate import check_int
+from ...blocks.parity import threshold_parity
+from ...errors import CircuitStructureError
+from ...ir.builder import FALSE, TRUE, CircuitBuilder
+from ...ir.circuit import Circuit
+from ...ir.looped import LoopedCircuit
 
 __all__ = [
     "rule_cover",
@@ -40,27 +41,19 @@ __all__ = [
 Cube = tuple[int, int]  # (mask, value) over the bits l=4, c=2, r=1: covers k with k & mask == value
 
 
-def _check_int(name: str, v: int, low: int, high: int | None = None) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < low or (high is not None and v > high):
-        bound = f">= {low}" if high is None else f"in {low}..{high}"
-        raise CircuitStructureError(f"{name} must be an integer {bound}, got {v!r}")
-    return int(v)
-
-
 def _check_rule(rule: int) -> int:
-    return _check_int("an elementary rule", rule, 0, 255)
+    return check_int("rule", rule, 0, 255, where="an elementary cellular automaton", error=CircuitStructureError)
 
 
 def _check_width(w: int) -> int:
-    return _check_int("the width of a cellular automaton", w, 1)
+    return check_int("width", w, 1, where="a cellular automaton", error=CircuitStructureError)
 
 
 def _check_cell(cell: int | None, w: int) -> list[int]:
     if cell is None:
         return list(range(w))
-    if isinstance(cell, bool) or not isinstance(cell, (int, np.integer)) or not 0 <= int(cell) < w:
-        raise CircuitStructureError(f"cell must be an index in 0..{w - 1} (or None for the whole row), got {cell!r}")
-    return [int(cell)]
+    return [check_int("cell", cell, 0, w - 1, where=f"a ring of width {w} (or None for the whole row)",
+                      error=CircuitStructureError)]
 
 
 @lru_cache(maxsize=256)
@@ -278,7 +271,7 @@ def ca_unrolled(w: int, rule: int, t: int, cell: int | None = None) -> Circuit:
     """
     w = _check_width(w)
     rule = _check_rule(rule)
-    t = _check_int("ca_unrolled: t", t, 0)
+    t = check_int("t", t, 0, where="ca_unrolled", error=CircuitStructureError)
     targets = _check_cell(cell, w)
     b = CircuitBuilder()
     cur: dict[int, int] = dict(enumerate(b.input_bus("row", w)))
@@ -355,7 +348,7 @@ def pascal_offsets(w: int, t: int) -> np.ndarray:
     ([2, 5], [], [2, 3])
     """
     w = _check_width(w)
-    t = _check_int("pascal_offsets: t", t, 0)
+    t = check_int("t", t, 0, where="pascal_offsets", error=CircuitStructureError)
     odd = np.zeros(w, bool)
     k = t
     while True:  # every submask k of t, from t down to 0

@@ -1,4 +1,4 @@
-"""Cellular automaton blocks against a direct numpy implementation of the rule table, and their depths."""
+"""Cellular automaton circuits (serialcomp.problems.ca.automata) against a direct numpy implementation of the rule table, and their depths."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from serialcomp.blocks.automata import (
+from serialcomp.problems.ca.automata import (
     ca_looped, ca_step_circuit, ca_step_loaded, ca_unrolled, pascal_offsets, rule90_light_cone, rule_cover,
     rule_step_depth,
 )
