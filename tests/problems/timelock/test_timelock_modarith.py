@@ -1,10 +1,10 @@
-"""Modular arithmetic blocks against Python's integers; depth bounds of the squaring circuits."""
+"""Modular arithmetic circuits (serialcomp.problems.timelock.modarith) against Python's integers; depth bounds of the squaring circuits."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from serialcomp.blocks.modarith import (
+from serialcomp.problems.timelock.modarith import (
     iterated_squaring_looped,
     mod_add,
     mod_double,
@@ -115,8 +115,8 @@ def test_iterated_squaring_equals_pow(width, steps):
 def test_width_errors():
     with pytest.raises(CircuitStructureError, match="same positive width"):
         mod_square(CircuitBuilder(), [0, 0], [0])
-    with pytest.raises(CircuitStructureError, match="width must be >= 1"):
+    with pytest.raises(CircuitStructureError, match="width for iterated_squaring_looped must be >= 1"):
         iterated_squaring_looped(0)
     with pytest.raises(CircuitStructureError, match="mux"):
-        from serialcomp.blocks.modarith import mux
+        from serialcomp.problems.timelock.modarith import mux
         mux(CircuitBuilder(), 0, [0], [0, 0])

@@ -8,7 +8,7 @@ from serialcomp.ir.looped import LoopedCircuit
 from serialcomp.measure.accuracy import accuracy
 from serialcomp.measure.profile import depth_profile
 from serialcomp.problems import get_problem
-from serialcomp.problems.timelock import bits_to_int
+from serialcomp.problems.bits import bits_to_int
 
 TL = get_problem("timelock")
 (LOOPED,) = TL.families()

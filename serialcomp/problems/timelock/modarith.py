@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..errors import CircuitStructureError
-from ..ir.builder import CircuitBuilder
-from ..ir.looped import LoopedCircuit
-from .arith import carry_lookahead_adder
+from ..._validate import check_int
+from ...blocks.arith import carry_lookahead_adder
+from ...errors import CircuitStructureError
+from ...ir.builder import CircuitBuilder
+from ...ir.looped import LoopedCircuit
 
 __all__ = [
     "MUX_DEPTH",
@@ -140,8 +141,7 @@ def iterated_squaring_looped(width: int) -> LoopedCircuit:
     >>> int(sum(int(v) << k for k, v in enumerate(out))), pow(3, 4, 11)
     (4, 4)
     """
-    if width < 1:
-        raise CircuitStructureError(f"iterated_squaring_looped: width must be >= 1, got {width}")
+    width = check_int("width", width, 1, where="iterated_squaring_looped", error=CircuitStructureError)
     b = CircuitBuilder()
     started = b.input("started")
     y = b.input_bus("y", width)
