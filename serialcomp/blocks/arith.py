@@ -14,6 +14,7 @@ from __future__ import annotations
 import heapq
 from typing import Sequence
 
+from .._validate import check_int, check_int_array
 from ..errors import CircuitStructureError
 from ..ir.builder import FALSE, TRUE, CircuitBuilder
 from ..ir.looped import LoopedCircuit
@@ -237,6 +238,7 @@ def compare_const(b: CircuitBuilder, xs: Sequence[int], k: int) -> int:
     >>> b.build().evaluate([[0, 0, 1], [1, 0, 1], [0, 1, 1]]).astype(int).ravel().tolist()  # 4, 5, 6
     [0, 1, 1]
     """
+    k = check_int("k", k, where="compare_const", error=CircuitStructureError)
     w = len(xs)
     if k <= 0:
         return TRUE
@@ -377,12 +379,12 @@ def threshold_sum(b: CircuitBuilder, lits: Sequence[int], weights: Sequence[int]
     """
     if len(lits) != len(weights):
         raise CircuitStructureError(f"threshold_sum: {len(weights)} weights for {len(lits)} literals")
-    if any(int(w) < 0 for w in weights):
-        raise CircuitStructureError("threshold_sum: weights must be non-negative")
+    weights = check_int_array("weights", list(weights), 0, where="threshold_sum", error=CircuitStructureError).tolist()
+    width = check_int("width", width, 0, where="threshold_sum", error=CircuitStructureError)
     out = []
     for j in range(width):
         mod = 1 << (j + 1)
-        pairs = [(x, int(w) % mod) for x, w in zip(lits, weights) if int(w) % mod]
+        pairs = [(x, w % mod) for x, w in zip(lits, weights) if w % mod]
         kmax = sum(w for _, w in pairs) >> j
         if kmax == 0:
             out.append(FALSE)

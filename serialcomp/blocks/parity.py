@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from .._validate import check_int
 from ..errors import CircuitStructureError
 from ..ir.builder import FALSE, CircuitBuilder
 from ..ir.looped import LoopedCircuit
@@ -47,8 +48,7 @@ def xor_tree(b: CircuitBuilder, xs: Sequence[int], fanin: int = 2) -> int:
     >>> c.evaluate([[1, 0, 1, 1, 0], [1, 1, 0, 0, 0]]).ravel().tolist()
     [True, False]
     """
-    if fanin < 2:
-        raise CircuitStructureError(f"xor_tree: fanin must be >= 2, got {fanin}")
+    fanin = check_int("fanin", fanin, 2, where="xor_tree", error=CircuitStructureError)
     layer = list(xs)
     if not layer:
         return FALSE

@@ -319,8 +319,25 @@ def test_threshold_sum_rejects_bad_weights():
     xs = b.inputs(2)
     with pytest.raises(CircuitStructureError):
         threshold_sum(b, xs, [1], 2)
-    with pytest.raises(CircuitStructureError):
+    with pytest.raises(CircuitStructureError, match="weights for threshold_sum must be >= 0, got -1 at position 1"):
         threshold_sum(b, xs, [1, -1], 2)
+    with pytest.raises(CircuitStructureError, match="weights for threshold_sum must hold integers, got 1.5"):
+        threshold_sum(b, xs, [1, 1.5], 2)  # refused, not truncated to 1
+    tables = []
+    for weights in ([1, 2.0], [1, 2]):  # an integral float is its int
+        c = CircuitBuilder()
+        ys = c.inputs(2)
+        for lit in threshold_sum(c, ys, weights, 2):
+            c.output(lit)
+        tables.append(c.build().evaluate(_all_patterns(2)).tolist())
+    assert tables[0] == tables[1] == [[0, 0], [1, 0], [0, 1], [1, 1]]
+
+
+def test_compare_const_refuses_a_fractional_constant():
+    b = CircuitBuilder()
+    xs = b.input_bus("x", 3)
+    with pytest.raises(CircuitStructureError, match="k for compare_const must be an integer, got 2.5"):
+        compare_const(b, xs, 2.5)  # [x >= 2.5] is [x >= 3]; truncating would build [x >= 2]
 
 
 def test_threshold_iterated_sum_size_is_practical():

@@ -58,8 +58,10 @@ def test_xor_tree_edge_cases():
     x = b.input()
     assert xor_tree(b, []) == 0
     assert xor_tree(b, [x]) == x
-    with pytest.raises(CircuitStructureError):
+    with pytest.raises(CircuitStructureError, match="fanin for xor_tree must be >= 2, got 1"):
         xor_tree(b, [x, x], fanin=1)
+    with pytest.raises(CircuitStructureError, match="fanin for xor_tree must be an integer"):
+        xor_tree(b, [x, x], fanin=2.5)
     assert threshold_parity(b, []) == 0
 
 
