@@ -1,9 +1,9 @@
-"""Growth fits: which of 1, log n, log^2 n, sqrt n, n, n log n, n^2 explains a measured series."""
+"""Growth fits: which of 1, log n, log^2 n, sqrt n, n, n log n, n^2 explains a measured series,
+or ``"undetermined"`` when the sizes measured cannot tell the best two apart."""
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -11,54 +11,69 @@ import numpy as np
 import sympy
 
 from ..errors import SerialcompError
+from ..ir.family import N
+from .claim import evaluate_claim, format_depth  # noqa: F401  (their home was here; kept importable)
 
-__all__ = ["GROWTH_CLASSES", "GrowthFit", "fit_growth", "evaluate_claim", "format_depth"]
+__all__ = ["GROWTH_CLASSES", "UNDETERMINED", "GrowthFit", "fit_growth"]
 
 #: Candidate growth classes, from the slowest to the fastest, with their sympy form.
-GROWTH_CLASSES: dict[str, tuple[Callable[[np.ndarray], np.ndarray], sympy.Expr]] = {}
-_n = sympy.Symbol("n", positive=True, integer=True)
-for _name, _fn, _expr in [
-    ("1", lambda n: np.ones_like(n), sympy.Integer(1)),
-    ("log n", lambda n: np.log2(n), sympy.log(_n, 2)),
-    ("log^2 n", lambda n: np.log2(n) ** 2, sympy.log(_n, 2) ** 2),
-    ("sqrt n", lambda n: np.sqrt(n), sympy.sqrt(_n)),
-    ("n", lambda n: n, _n),
-    ("n log n", lambda n: n * np.log2(n), _n * sympy.log(_n, 2)),
-    ("n^2", lambda n: n**2, _n**2),
-]:
-    GROWTH_CLASSES[_name] = (_fn, _expr)
+GROWTH_CLASSES: dict[str, tuple[Callable[[np.ndarray], np.ndarray], sympy.Expr]] = {
+    "1": (lambda n: np.ones_like(n), sympy.Integer(1)),
+    "log n": (lambda n: np.log2(n), sympy.log(N, 2)),
+    "log^2 n": (lambda n: np.log2(n) ** 2, sympy.log(N, 2) ** 2),
+    "sqrt n": (lambda n: np.sqrt(n), sympy.sqrt(N)),
+    "n": (lambda n: n, N),
+    "n log n": (lambda n: n * np.log2(n), N * sympy.log(N, 2)),
+    "n^2": (lambda n: n**2, N**2),
+}
+
+#: The label of a fit whose sizes cannot separate the best class from the runner-up.
+UNDETERMINED = "undetermined"
 
 #: Default smallest factor in n that a flat tail must span to count as a plateau (bounded growth).
 PLATEAU_SPAN = 4.0
+#: Defaults of :func:`fit_growth`: the runner-up's error must exceed the best one's by ``MARGIN``
+#: (in units of the data's spread) and be ``RATIO`` times it; at least ``MIN_SIZES`` distinct n
+#: spanning a factor ``MIN_SPAN``.
+MARGIN, RATIO, MIN_SIZES, MIN_SPAN = 0.01, 3.0, 4, 4.0
 
 
 @dataclass(frozen=True)
 class GrowthFit:
-    """The best growth class for a series ``y(n)``, as ``y ~ a * g(n) + b``.
+    """The growth class of a series ``y(n)``, as ``y ~ a * g(n) + b``, or ``"undetermined"``.
 
     Attributes
     ----------
     growth : str
-        Name of the best class (a key of :data:`GROWTH_CLASSES`).
+        A key of :data:`GROWTH_CLASSES`, or :data:`UNDETERMINED`.
     a, b : float
-        Weighted least-squares coefficients for that class (for a plateau: ``a = 0`` and ``b`` the
-        plateau value).
+        Weighted least-squares coefficients of the best class (for a plateau: ``a = 0`` and ``b``
+        the plateau value); for an undetermined fit, those of the first candidate.
     rel_error : float
-        Weighted root-mean-square residual relative to the weighted mean of ``|y|``.
+        The best class's weighted root-mean-square residual relative to the data's own weighted
+        spread (its standard deviation): 0 is an exact fit, 1 no better than a constant.
     errors : dict
-        The relative error of every class tried.
+        That relative error for every class tried.
     plateau_from : float or None
         The smallest n of the flat tail when the series was classed ``"1"`` by its plateau (a
         bounded family past the size it was built for), else None.
+    candidates : tuple of str
+        The class named, or, for an undetermined fit, the two classes the sizes could not tell
+        apart (the better-fitting first).
+    reason : str or None
+        Why the fit is undetermined (None when it is not).
 
     Example
     -------
     >>> fit = fit_growth([2, 4, 8, 16, 32, 64], [17, 25, 33, 33, 33, 33])
     >>> fit.growth, fit.a, fit.b, fit.plateau_from
     ('1', 0.0, 33.0, 8.0)
-    >>> fit = fit_growth([2, 4, 8, 16], [3, 5, 7, 9])
-    >>> fit.growth, round(fit.a, 6), round(fit.b, 6), fit.rel_error < 1e-9, fit.plateau_from
-    ('log n', 2.0, 1.0, True, None)
+    >>> fit = fit_growth([2, 4, 8, 16, 32, 64], [3, 5, 7, 9, 11, 13])
+    >>> fit.growth, round(fit.a, 6), round(fit.b, 6), fit.rel_error < 1e-9, fit.candidates
+    ('log n', 2.0, 1.0, True, ('log n',))
+    >>> fit = fit_growth([3, 4, 6], [2, 2, 3])
+    >>> fit.growth, fit.candidates, fit.reason
+    ('undetermined', ('n^2', 'n log n'), '3 distinct n spanning a factor 2; a growth class needs at least 4 spanning a factor 4')
     """
 
     growth: str
@@ -67,6 +82,13 @@ class GrowthFit:
     rel_error: float
     errors: dict[str, float]
     plateau_from: float | None = field(default=None)
+    candidates: tuple[str, ...] = ()
+    reason: str | None = None
+
+    @property
+    def determined(self) -> bool:
+        """Whether a growth class was named."""
+        return self.growth != UNDETERMINED
 
 
 def _log_weights(n: np.ndarray) -> np.ndarray:
@@ -122,24 +144,77 @@ def _plateau(n: np.ndarray, y: np.ndarray, span: float) -> float | None:
     return float(tail_n[0])
 
 
+def _minimax(g: np.ndarray, y: np.ndarray) -> float:
+    """``min over a >= 0, b`` of ``max |y - (a g + b)|``: how closely the best curve of a class
+    follows the data everywhere.
+
+    For a fixed ``a`` the best ``b`` centres the residuals, leaving half their range; that range is
+    a convex function of ``a``, minimised here by golden-section search on ``[0, 2 R / G]`` (R, G:
+    the ranges of y and g), beyond which it exceeds its value at ``a = 0``.
+    """
+    span_g = float(g.max() - g.min())
+    if span_g <= 0:
+        return float(y.max() - y.min()) / 2
+
+    def half_range(a: float) -> float:
+        r = y - a * g
+        return float(r.max() - r.min()) / 2
+
+    lo, hi = 0.0, 2 * float(y.max() - y.min()) / span_g
+    phi = (math.sqrt(5) - 1) / 2
+    for _ in range(80):  # the bracket shrinks by 0.618 per step: 80 steps reach 1e-17 of it
+        m1, m2 = hi - phi * (hi - lo), lo + phi * (hi - lo)
+        if half_range(m1) <= half_range(m2):
+            hi = m2
+        else:
+            lo = m1
+    return min(half_range(lo), half_range(hi), half_range(0.0))
+
+
 def fit_growth(
-    ns: Sequence[float], ys: Sequence[float], tolerance: float = 0.02, plateau_span: float = PLATEAU_SPAN
+    ns: Sequence[float],
+    ys: Sequence[float],
+    *,
+    margin: float = MARGIN,
+    ratio: float = RATIO,
+    min_sizes: int = MIN_SIZES,
+    min_span: float = MIN_SPAN,
+    resolution: float | None = None,
+    plateau_span: float = PLATEAU_SPAN,
 ) -> GrowthFit:
-    """Fit ``y ~ a g(n) + b`` for each growth class with ``a >= 0`` and keep the best.
+    """The growth class of ``ys`` over ``ns``, or ``"undetermined"`` when the sizes cannot tell.
+
+    Each class ``g`` is fitted as ``y ~ a g(n) + b`` (weighted least squares, ``a >= 0``); its
+    error is the residual's weighted root mean square divided by the weighted standard deviation
+    of ``y``. Dividing by the spread, not by the mean, makes the errors the same for ``y`` and for
+    ``c y + d`` (``c > 0``): ``n + 1000`` is as linear as ``n``.
 
     Parameters
     ----------
     ns, ys : sequences of float
         Sizes (>= 1, at least 3 distinct) and the measured values, e.g. serial depths.
-    tolerance : float
-        A class is preferred over a faster-growing one unless the faster one lowers the relative
-        error by more than ``tolerance`` (so an exactly logarithmic series is not called ``sqrt n``).
+    margin, ratio : float
+        The best class is named only when the runner-up's error exceeds its own by at least
+        ``margin`` and is at least ``ratio`` times it.
+    min_sizes, min_span : int, float
+        A class is named only from at least ``min_sizes`` distinct n spanning a factor
+        ``min_span`` (a bounded series, flat or ending in a plateau, is ``"1"`` regardless).
+    resolution : float, optional
+        The data's rounding step: depths are integers, known only up to rounding. When another
+        class has a curve that rounds to the data (every residual within ``resolution / 2``), the
+        fit is undetermined. Default: 1 when every value is an integer, else 0 (exact data).
     plateau_span : float
         The smallest factor in n that a flat tail must span to make the series bounded (below).
 
     Returns
     -------
     GrowthFit
+
+    Raises
+    ------
+    SerialcompError
+        Fewer than 3 distinct n, an n below 1, ``ns`` and ``ys`` of different lengths, or a
+        parameter out of range.
 
     Notes
     -----
@@ -148,232 +223,111 @@ def fit_growth(
     for: equal values at its largest sizes, at >= 3 distinct n, spanning a factor of at least
     ``plateau_span`` (default 4) in n and at least twice as long in log n as every earlier run of
     equal values; the fit's ``b`` is then the plateau value and ``plateau_from`` its first n.
-    Integer depths of a logarithmic family are flat too, but only within one step:
-    ``ceil(log2 n)`` is constant exactly on ``2^(k-1) < n <= 2^k``, a factor below 2, so on any
-    grid, however dense, it never shows such a plateau.
-    Conversely a nondecreasing series that is neither flat nor ends in a plateau grows, and gets
-    the best *growing* class, never ``"1"`` (``ceil(log2 n) + 10`` over ``16..64`` varies little
-    around its mean, but it is not bounded). A series that is not monotone (noise) may be ``"1"``
-    when no growth class lowers the error by more than ``tolerance``.
+    ``ceil(log2 n)`` is constant exactly on ``2^(k-1) < n <= 2^k``, a factor below 2, so on no grid
+    does it show such a plateau. A nondecreasing series that is neither flat nor ends in a plateau
+    grows, so ``"1"`` is not among its candidates; a series no growing class follows (each fits
+    with ``a = 0``, as a decreasing one does) is ``"1"``.
+
+    *Undetermined.* The fit names the best class only when (1) the grid has ``min_sizes`` distinct
+    n spanning ``min_span``, (2) the runner-up fits worse by the margin and the ratio above, and
+    (3) for integer data, no other class has a curve that rounds to the same integers: then the
+    measurements themselves cannot tell the two apart (``ceil(log2 n)`` on 3, 4, 6 is 2, 2, 3,
+    which ``n^2`` follows as closely as ``log n``). Two classes that differ by less than the margin
+    on the grid (``log^2 n`` and ``sqrt n`` are within 0.03 of each other on 2..32) need a wider
+    grid, as does noisy data (``2 ceil(log2 n) + 1`` on dense sizes), whose best class fits with an
+    error that the ratio must clear.
 
     *Weights.* Each point weighs the width of its cell in ``log2 n``, so a dense grid
-    (``range(2, 65)``) and a doubling one (``2, 4, ..., 64``) describe the same curve: without
-    weights the many large n of a dense grid would decide alone. A geometric grid gets equal
-    weights.
+    (``range(2, 65)``) and a doubling one (``2, 4, ..., 64``) describe the same curve. A geometric
+    grid gets equal weights.
 
-    Needs at least three distinct ``n`` to tell classes apart; O(classes * len(ns)).
+    O(classes * len(ns)) for the least-squares fits, and 80 passes over the data per class for the
+    rounding test of integer data.
 
     Example
     -------
-    >>> fit_growth([4, 8, 16, 32, 64], [2, 3, 4, 5, 6]).growth
+    >>> fit_growth([2, 4, 8, 16, 32, 64, 128, 256], [1, 2, 3, 4, 5, 6, 7, 8]).growth
     'log n'
-    >>> fit_growth([4, 8, 16, 32, 64], [8, 16, 32, 64, 128]).growth
+    >>> fit_growth(range(2, 65), [k + 1000 for k in range(2, 65)]).growth
     'n'
     >>> fit_growth([4, 8, 16, 32], [3, 3, 3, 3]).growth
     '1'
     >>> fit_growth([2, 4, 8, 16, 32, 64], [3, 5, 7, 7, 7, 7]).growth
     '1'
-    >>> import math
-    >>> fit_growth(range(2, 33), [math.ceil(math.log2(k)) for k in range(2, 33)]).growth
-    'log n'
+    >>> fit = fit_growth([2, 4, 8, 16], [1, 2, 3, 4])   # a curve of sqrt n rounds to 1, 2, 3, 4 too
+    >>> fit.growth, fit.candidates
+    ('undetermined', ('log n', 'sqrt n'))
     """
     n = np.asarray(ns, dtype=float)
     y = np.asarray(ys, dtype=float)
     if n.shape != y.shape or n.ndim != 1:
         raise SerialcompError(f"ns and ys must be 1-D of the same length, got {n.shape} and {y.shape}")
+    if not (np.all(np.isfinite(n)) and np.all(np.isfinite(y))):
+        raise SerialcompError("ns and ys must be finite numbers for a growth fit")
     if len(np.unique(n)) < 3:
         raise SerialcompError(f"a growth fit needs at least 3 distinct n, got {sorted(set(n.tolist()))}")
     if np.any(n < 1):
         raise SerialcompError("n must be >= 1 for a growth fit")
     if not plateau_span >= 1:
         raise SerialcompError(f"plateau_span must be >= 1, got {plateau_span!r}")
-    w = _log_weights(n)
-    scale = max(float(np.sum(w * np.abs(y))), 1e-12)
+    if not (margin >= 0 and ratio >= 1 and min_span >= 1 and min_sizes >= 3):
+        raise SerialcompError(
+            f"fit_growth needs margin >= 0, ratio >= 1, min_span >= 1 and min_sizes >= 3, got "
+            f"margin={margin!r}, ratio={ratio!r}, min_span={min_span!r}, min_sizes={min_sizes!r}"
+        )
     if float(y.max() - y.min()) <= 1e-9:
-        return GrowthFit("1", 0.0, float(y.mean()), 0.0, {"1": 0.0})
-    sw = np.sqrt(w)
+        return GrowthFit("1", 0.0, float(y.mean()), 0.0, {"1": 0.0}, candidates=("1",))
+    w = _log_weights(n)
+    mean = float(np.sum(w * y))
+    spread = math.sqrt(float(np.sum(w * (y - mean) ** 2)))
     errors: dict[str, float] = {}
     coef: dict[str, tuple[float, float]] = {}
     for name, (fn, _) in GROWTH_CLASSES.items():
         g = fn(n)
-        if name == "1":
-            a, b = 0.0, float(np.sum(w * y))
-        else:
-            A = np.stack([g, np.ones_like(g)], axis=1)
-            (a, b), *_ = np.linalg.lstsq(A * sw[:, None], y * sw, rcond=None)
-            if a < 0:  # a decreasing fit is no growth class
-                a, b = 0.0, float(np.sum(w * y))
-        resid = y - (a * g + b)
-        errors[name] = float(math.sqrt(float(np.sum(w * resid**2))) / scale)
-        coef[name] = (float(a), float(b))
+        a = 0.0
+        if name != "1":
+            g_mean = float(np.sum(w * g))
+            var = float(np.sum(w * (g - g_mean) ** 2))
+            a = max(float(np.sum(w * (g - g_mean) * (y - mean))) / var, 0.0) if var > 0 else 0.0
+        b = mean - a * float(np.sum(w * g))
+        errors[name] = min(math.sqrt(float(np.sum(w * (y - (a * g + b)) ** 2))) / spread, 1.0)
+        coef[name] = (a, b)
     start = _plateau(n, y, plateau_span)
     if start is not None:
         plateau = float(y[np.argmax(n)])
-        errors["1"] = float(math.sqrt(float(np.sum(w * (y - plateau) ** 2))) / scale)
-        return GrowthFit("1", 0.0, plateau, errors["1"], errors, plateau_from=start)
-    names = list(GROWTH_CLASSES)
+        errors["1"] = math.sqrt(float(np.sum(w * (y - plateau) ** 2))) / spread
+        return GrowthFit("1", 0.0, plateau, errors["1"], errors, plateau_from=start, candidates=("1",))
+    growing = [k for k in GROWTH_CLASSES if k != "1" and coef[k][0] > 0]
+    if not growing:  # no class follows it upwards (a decreasing series): it does not grow
+        return GrowthFit("1", 0.0, mean, 1.0, errors, candidates=("1",))
     order = np.lexsort((y, n))
+    names = list(GROWTH_CLASSES)
     if bool(np.all(np.diff(y[order]) >= -1e-9)):
-        # Nondecreasing, not constant, no plateau: it grows, so it is not "1" however small its
-        # variation (ceil(log2 n) + 10 over 16..64 varies by 2 around 15).
+        # nondecreasing, not constant, no plateau: it grows, so it is not "1" however small its
+        # variation (ceil(log2 n) + 10 over 16..64 varies by 2 around 15)
         names = names[1:]
-    best = names[0]
-    for name in names:
-        if errors[name] < errors[best] - tolerance:
-            best = name
+    ranked = sorted(names, key=lambda k: (errors[k], names.index(k)))
+    best, second = ranked[0], ranked[1]
+
+    def undetermined(other: str, reason: str) -> GrowthFit:
+        a, b = coef[best]
+        return GrowthFit(UNDETERMINED, a, b, errors[best], errors, candidates=(best, other), reason=reason)
+
+    sizes, span = len(np.unique(n)), float(n.max() / n.min())
+    if sizes < min_sizes or span < min_span:
+        return undetermined(
+            second,
+            f"{sizes} distinct n spanning a factor {span:.3g}; a growth class needs at least {min_sizes} "
+            f"spanning a factor {min_span:g}",
+        )
+    e1, e2 = errors[best], errors[second]
+    if e2 - e1 < margin or e2 < ratio * e1:
+        return undetermined(second, f"{best} and {second} fit almost equally well (errors {e1:.3f} and {e2:.3f})")
+    if resolution is None:
+        resolution = 1.0 if bool(np.all(y == np.round(y))) else 0.0
+    if resolution > 0:
+        for other in ranked[1:]:
+            if other != "1" and _minimax(GROWTH_CLASSES[other][0](n), y) < resolution / 2 - 1e-9:
+                return undetermined(other, f"a curve of {other} rounds to the same values as {best}")
     a, b = coef[best]
-    return GrowthFit(best, a, b, errors[best], errors)
-
-
-def _format_expr(expr: sympy.Basic) -> str:
-    if isinstance(expr, (sympy.Eq, sympy.Ne)):
-        op = "==" if isinstance(expr, sympy.Eq) else "!="
-        return f"{_format_expr(expr.lhs)} {op} {_format_expr(expr.rhs)}"
-    text = sympy.sstr(expr)
-    text = re.sub(r"ceiling\(log\(([^()]*(?:\([^()]*\))?[^()]*)\)/log\(2\)\)", r"ceil(log2(\1))", text)
-    text = re.sub(r"(?<![\w.])log\(([^()]*)\)/log\(2\)", r"log2(\1)", text)
-    return text.replace("log2(n)", "log2 n").replace("Min(", "min(").replace("Max(", "max(")
-
-
-def _nondecreasing(expr: sympy.Basic, n: sympy.Symbol) -> bool:
-    """Whether ``expr`` is, by its structure, a nondecreasing function of ``n`` (a sufficient test:
-    sums, positive multiples, min/max, ceiling/floor, log and positive powers of such)."""
-    if n not in expr.free_symbols:
-        return True
-    if expr == n:
-        return True
-    if isinstance(expr, (sympy.Add, sympy.Min, sympy.Max)):
-        return all(_nondecreasing(a, n) for a in expr.args)
-    if isinstance(expr, sympy.Mul):
-        varying = [a for a in expr.args if n in a.free_symbols]
-        const = [a for a in expr.args if n not in a.free_symbols]
-        return len(varying) == 1 and all(c.is_positive for c in const) and _nondecreasing(varying[0], n)
-    if isinstance(expr, (sympy.ceiling, sympy.floor, sympy.log)):
-        return _nondecreasing(expr.args[0], n)
-    if isinstance(expr, sympy.Pow):
-        base, exp = expr.args
-        if n in exp.free_symbols or not exp.is_positive or not _nondecreasing(base, n):
-            return False
-        try:
-            return bool(base.subs(n, 1) >= 0)
-        except TypeError:
-            return False
-    return False
-
-
-def _holds(cond: sympy.Basic, n: sympy.Symbol, k: int) -> bool | None:
-    try:
-        v = cond.subs(n, k)
-        return bool(v) if v in (sympy.true, sympy.false) else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _prefix_end(cond: sympy.Basic, n: sympy.Symbol, limit: int = 2**20) -> int | None:
-    """The ``k`` with ``cond`` equivalent to ``n < k`` on the integers ``n >= 1``, else None.
-
-    ``cond`` qualifies when it reads ``f(n) < c`` or ``f(n) <= c`` (either way round) with ``f``
-    nondecreasing by :func:`_nondecreasing` and ``c`` constant: it then holds exactly on a prefix
-    ``1..k-1``, and ``k`` is found by evaluating ``cond`` (doubling, then bisection).
-    """
-    if cond is sympy.false:
-        return 1
-    if not isinstance(cond, sympy.core.relational.Relational):
-        return None
-    if isinstance(cond, (sympy.StrictLessThan, sympy.LessThan)):
-        f, c = cond.lhs, cond.rhs
-    elif isinstance(cond, (sympy.StrictGreaterThan, sympy.GreaterThan)):
-        f, c = cond.rhs, cond.lhs
-    else:
-        return None
-    if n in c.free_symbols or not _nondecreasing(f, n):
-        return None
-    first = _holds(cond, n, 1)
-    if first is None:
-        return None
-    if not first:
-        return 1
-    lo, hi = 1, 2  # cond holds at lo; find hi where it fails
-    while True:
-        h = _holds(cond, n, hi)
-        if h is None:
-            return None
-        if not h:
-            break
-        lo, hi = hi, hi * 2
-        if hi > limit:
-            return None
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        h = _holds(cond, n, mid)
-        if h is None:
-            return None
-        lo, hi = (mid, hi) if h else (lo, mid)
-    return hi
-
-
-def format_depth(expr: sympy.Expr) -> str:
-    """A claimed depth written for a table.
-
-    ``ceil(log2 n)`` stands for sympy's ``ceiling(log(n)/log(2))``, ``min``/``max`` for
-    ``Min``/``Max``. A ``Piecewise`` whose last piece holds exactly for ``n >= k`` (on the integers
-    ``n >= 1``) is written ``<last piece> (n >= k)``; any other ``Piecewise`` is written out in
-    full, ``e1 if c1, e2 if c2, else e3``.
-
-    Notes
-    -----
-    The last piece holds where every earlier condition fails. An earlier condition counts as
-    ``n < k`` when it reads ``f(n) < c`` or ``f(n) <= c`` with ``f`` built from ``n`` by sums,
-    positive multiples, ``min``/``max``, ``ceil``/``floor``, ``log`` and positive powers (so it is
-    nondecreasing and holds on a prefix ``1..k-1`` of the integers); ``k`` is then found by
-    evaluating it. ``min(3, ceil(log2 n)) < 1``, the first condition of a ``fixed<d>`` word family,
-    is ``n < 2``. A condition that is not of that form (``n > 3``, ``n % 2 == 0``) is never
-    rewritten.
-
-    Example
-    -------
-    >>> n = sympy.Symbol("n", positive=True, integer=True)
-    >>> format_depth(2 * sympy.ceiling(sympy.log(n, 2)) + 1)
-    '2*ceil(log2 n) + 1'
-    >>> format_depth(sympy.Piecewise((0, n < 2), (2 * sympy.ceiling(sympy.log(n - 1, 2)) + 2, True)))
-    '2*ceil(log2(n - 1)) + 2 (n >= 2)'
-    >>> m = sympy.Min(3, sympy.ceiling(sympy.log(n, 2)))
-    >>> format_depth(sympy.Piecewise((0, m < 1), (8 * m + 9, True)))
-    '8*min(3, ceil(log2 n)) + 9 (n >= 2)'
-    >>> format_depth(sympy.Piecewise((1, n > 3), (n, True)))
-    '1 if n > 3, else n'
-    """
-    expr = sympy.sympify(expr)
-    if not isinstance(expr, sympy.Piecewise):
-        return _format_expr(expr)
-    pieces = list(expr.args)
-    if pieces[-1].cond is sympy.true:
-        syms = [s for s in expr.free_symbols if s.name == "n"]
-        ends = [_prefix_end(p.cond, syms[0]) for p in pieces[:-1]] if len(syms) == 1 else [None]
-        if all(k is not None for k in ends):
-            k = max(ends)
-            last = _format_expr(pieces[-1].expr)
-            return last if k <= 1 else f"{last} (n >= {k})"
-    parts = [f"{_format_expr(p.expr)} if {_format_expr(p.cond)}" for p in pieces if p.cond is not sympy.true]
-    if pieces[-1].cond is sympy.true:
-        parts.append(f"else {_format_expr(pieces[-1].expr)}")
-    return ", ".join(parts)
-
-
-def evaluate_claim(expr: sympy.Expr, ns: Sequence[int]) -> list[float]:
-    """Values of a claimed depth expression in the symbol ``n`` (any sympy symbol named n).
-
-    Example
-    -------
-    >>> import sympy
-    >>> n = sympy.Symbol("n")
-    >>> evaluate_claim(2 * sympy.ceiling(sympy.log(n, 2)), [4, 5, 8])
-    [4.0, 6.0, 6.0]
-    """
-    expr = sympy.sympify(expr)
-    syms = [s for s in expr.free_symbols if s.name == "n"]
-    out = []
-    for k in ns:
-        v = expr.subs({s: int(k) for s in syms}) if syms else expr
-        out.append(float(sympy.N(v)))
-    return out
+    return GrowthFit(best, a, b, e1, errors, candidates=(best,))

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral, Real
 from typing import Any, Sequence
 
 import pandas as pd
 
-from ..errors import ProblemParameterError, SerialcompError
-from ..ir.circuit import Circuit
+from .._validate import check_int
+from ..errors import ProblemParameterError
 from ..ir.family import CircuitFamily
-from ..ir.looped import LoopedCircuit
-from .growth import GrowthFit, fit_growth, format_depth
+from .cell import Cell, measure_cell
+from .claim import format_depth
+from .growth import GrowthFit, fit_growth
 
-__all__ = ["DepthProfile", "depth_profile"]
+__all__ = ["DepthProfile", "depth_profile", "PROFILE_COLUMNS"]
+
+#: Columns of :attr:`DepthProfile.table`, a view of its cells.
+PROFILE_COLUMNS = ["n", "depth", "size", "serial_depth", "steps", "claimed", "agrees"]
 
 
 @dataclass(frozen=True)
@@ -23,40 +26,48 @@ class DepthProfile:
 
     Attributes
     ----------
-    table : pandas.DataFrame
-        One row per n: ``n``, ``depth`` (of the circuit, or of one step of a looped one), ``size``
-        (gates; for a looped circuit the step's), ``serial_depth``, ``steps`` (looped only),
-        ``claimed`` (the claimed expression at n) and ``agrees`` (serial depth equals the claim, or
-        is at most it for an upper-bound claim).
+    cells : tuple of Cell
+        One measured cell per n, in increasing n (no accuracy: a profile measures depth only).
     fit : GrowthFit or None
-        Growth class of ``serial_depth`` over n (None with fewer than 3 sizes).
+        Growth class of ``serial_depth`` over n (None with fewer than 3 sizes); it may be
+        ``"undetermined"`` when the sizes cannot separate two classes.
     family : CircuitFamily
 
     Example
     -------
     >>> from serialcomp.problems import get_problem
-    >>> tree = get_problem("parity").families()[0]
-    >>> p = depth_profile(tree, [2, 4, 8])
-    >>> p.table[["n", "serial_depth", "claimed", "agrees"]].values.tolist(), p.fit.growth, p.agrees
-    ([[2, 1, 1, True], [4, 2, 2, True], [8, 3, 3, True]], 'log n', True)
-    >>> print(p.to_markdown())  # doctest: +NORMALIZE_WHITESPACE
-    **parity / xor_tree** (log, claimed ceil(log2 n), fitted log n)
+    >>> tree = get_problem("parity").family("xor_tree")
+    >>> p = depth_profile(tree, [2**k for k in range(1, 9)])
+    >>> p.table["serial_depth"].tolist(), p.fit.growth, p.agrees
+    ([1, 2, 3, 4, 5, 6, 7, 8], 'log n', True)
+    >>> print(depth_profile(tree, [2, 4, 8]).to_markdown())  # doctest: +NORMALIZE_WHITESPACE
+    **parity / xor_tree** (log, claimed ceil(log2 n), fitted undetermined)
     <BLANKLINE>
     |   n |   depth |   size |   serial_depth | steps   |   claimed | agrees   |
     |----:|--------:|-------:|---------------:|:--------|----------:|:---------|
     |   2 |       1 |      1 |              1 |         |         1 | True     |
     |   4 |       2 |      3 |              2 |         |         2 | True     |
     |   8 |       3 |      7 |              3 |         |         3 | True     |
+
+    Three sizes cannot tell ``log n`` from its neighbours (:func:`~serialcomp.measure.fit_growth`).
     """
 
-    table: pd.DataFrame
+    cells: tuple[Cell, ...]
     fit: GrowthFit | None
     family: CircuitFamily
 
     @property
+    def table(self) -> pd.DataFrame:
+        """The cells as a table, one row per n: :data:`PROFILE_COLUMNS`, i.e. ``n``, ``depth`` (of
+        the circuit, or of one step of a looped one), ``size`` (gates; the step's, for a looped
+        circuit), ``serial_depth``, ``steps`` (looped only), ``claimed`` (the claim at n) and
+        ``agrees`` (:func:`~serialcomp.measure.claim_holds`). A new DataFrame on each access."""
+        return pd.DataFrame([{k: getattr(c, k) for k in PROFILE_COLUMNS} for c in self.cells], columns=PROFILE_COLUMNS)
+
+    @property
     def agrees(self) -> bool:
         """Whether the claim held at every measured n."""
-        return bool(self.table["agrees"].all())
+        return all(c.agrees for c in self.cells)
 
     def to_markdown(self) -> str:
         """A bold heading (problem / family, kind, claimed depth as :func:`format_depth` writes it,
@@ -76,30 +87,12 @@ class DepthProfile:
         return self.to_markdown()
 
 
-def _measure(obj: Any) -> tuple[int, int]:
-    c = obj.step if isinstance(obj, LoopedCircuit) else obj
-    if not isinstance(c, Circuit):
-        raise SerialcompError(f"a family must build a Circuit or LoopedCircuit, got {type(obj).__name__}")
-    return c.depth(), c.n_gates
-
-
 def _check_ns(ns: Sequence[int]) -> list[int]:
     """The sorted distinct sizes of ``ns``; each must be an integer >= 1 (2.0 is accepted, 2.5 is not)."""
     ns = list(ns)
     if not ns:
         raise ProblemParameterError("depth_profile: ns needs at least one n")
-    out = set()
-    for k in ns:
-        if isinstance(k, bool):
-            ok = False
-        elif isinstance(k, Integral):
-            ok = True
-        else:
-            ok = isinstance(k, Real) and float(k).is_integer()
-        if not ok or int(k) < 1:
-            raise ProblemParameterError(f"depth_profile: ns must hold integers >= 1, got {k!r} in ns = {ns!r}")
-        out.add(int(k))
-    return sorted(out)
+    return sorted({check_int("ns", k, 1, where=f"depth_profile (ns = {ns!r})", error=ProblemParameterError) for k in ns})
 
 
 def depth_profile(family: CircuitFamily, ns: Sequence[int], **params: Any) -> DepthProfile:
@@ -127,25 +120,6 @@ def depth_profile(family: CircuitFamily, ns: Sequence[int], **params: Any) -> De
     >>> p.table["serial_depth"].tolist(), p.fit.growth, p.agrees
     ([1, 3, 7, 15], 'n', True)
     """
-    sizes = _check_ns(ns)
-    rows = []
-    for n in sizes:
-        obj = family(n, **params)
-        depth, size = _measure(obj)
-        steps = family.n_steps(n, **params)
-        serial = family.serial_depth(n, **params)
-        claimed = family.claimed(n)
-        rows.append(
-            {
-                "n": n,
-                "depth": depth,
-                "size": size,
-                "serial_depth": serial,
-                "steps": steps,
-                "claimed": claimed,
-                "agrees": serial == claimed if family.exact else serial <= claimed,
-            }
-        )
-    table = pd.DataFrame(rows)
-    fit = fit_growth(table["n"], table["serial_depth"]) if len(table) >= 3 else None
-    return DepthProfile(table=table, fit=fit, family=family)
+    cells = tuple(measure_cell(family, n, **params) for n in _check_ns(ns))
+    fit = fit_growth([c.n for c in cells], [c.serial_depth for c in cells]) if len(cells) >= 3 else None
+    return DepthProfile(cells=cells, fit=fit, family=family)
