@@ -8,8 +8,9 @@ axis is the gate, the last the words.
 
 Carry-save counting
 -------------------
-The rows to add are laid out by weight bit: ``X[g, k, r]`` is the ``r``-th row that adds
-``2**k`` to gate ``g``'s sum (padding rows are zero). One carry-save stage takes the rows of every
+The rows to add are laid out by weight bit: ``levels[k][g, r]`` is the ``r``-th row that adds
+``2**k`` to gate ``g``'s sum (padding rows are zero; each level has as many rows as its fullest
+gate needs, so a gate with few weight bits costs little). One carry-save stage takes the rows of every
 level in triples and replaces each triple ``(a, b, c)`` by its sum bit ``a ^ b ^ c`` (same level)
 and its carry ``maj(a, b, c)`` (one level up), which keeps the arithmetic total
 ``sum_k 2**k sum_r X[g, k, r]`` exact while the row count falls from ``R`` to ``R - floor(R / 3)``.
@@ -44,66 +45,79 @@ def reduce_bits(x: Any, op: str, dim: int = 1) -> Any:
     return x.squeeze(dim)
 
 
-def _csa_stages(X: Any, overflow: Any | None) -> Any:
-    """Carry-save stages on ``X`` (G, B, R, W) until at most two rows per level remain.
+def _csa_stages(levels: list[Any], overflow: Any | None) -> list[Any]:
+    """Carry-save stages on per-level rows (``levels[k]`` is (G, R_k, W)) until ``R_k <= 2`` everywhere.
 
     Carries out of the top level are OR-ed into ``overflow`` (G, W) when it is given (the
     threshold test needs only whether the total reaches ``2**B``); otherwise they must be zero.
+    Returns the new levels and the overflow.
     """
     import torch
 
-    G, B, R, W = X.shape
-    while R > 2:
-        t = R // 3
-        a = X[:, :, 0:t]
-        b = X[:, :, t : 2 * t]
-        c = X[:, :, 2 * t : 3 * t]
-        axb = a ^ b
-        s = axb ^ c
-        cy = (a & b) | (axb & c)
-        if overflow is not None:
-            overflow = overflow | reduce_bits(cy[:, B - 1], "or", dim=1)
-        up = torch.cat([torch.zeros_like(cy[:, :1]), cy[:, : B - 1]], dim=1)
-        X = torch.cat([s, X[:, :, 3 * t :], up], dim=2)
-        R = X.shape[2]
-    if R < 2:
-        X = torch.cat([X, torch.zeros_like(X[:, :, : 2 - R])], dim=2)
-    return X, overflow
+    L = len(levels)
+    while any(x.shape[1] > 2 for x in levels):
+        parts: list[list[Any]] = [[] for _ in range(L)]
+        for k, x in enumerate(levels):
+            R = x.shape[1]
+            if R < 3:
+                if R:
+                    parts[k].append(x)
+                continue
+            t = R // 3
+            a, b, c = x[:, 0:t], x[:, t : 2 * t], x[:, 2 * t : 3 * t]
+            axb = a ^ b
+            parts[k].append(axb ^ c)
+            carry = (a & b) | (axb & c)
+            if k + 1 < L:
+                parts[k + 1].append(carry)
+            elif overflow is not None:
+                overflow = overflow | reduce_bits(carry, "or", dim=1)
+            if R > 3 * t:
+                parts[k].append(x[:, 3 * t :])
+        levels = [p[0] if len(p) == 1 else torch.cat(p, dim=1) if p else levels[k][:, :0] for k, p in enumerate(parts)]
+    return levels, overflow
 
 
-def threshold_rows(X: Any, overflow: Any) -> Any:
-    """``[sum_k 2**k sum_r X[:, k, r] >= 2**B] | overflow`` per pattern: (G, W).
+def threshold_rows(levels: list[Any], overflow: Any) -> Any:
+    """``[sum_k 2**k sum_r levels[k][:, r] >= 2**B] | overflow`` per pattern: (G, W), ``B = len(levels)``.
 
-    ``X`` is (G, B, R, W), ``overflow`` (G, W) the rows known to reach ``2**B`` on their own.
+    ``levels[k]`` is (G, R_k, W), ``overflow`` (G, W) the rows known to reach ``2**B`` on their own.
     With the constant ``C0 = 2**B - T`` among the rows this is ``[sum w_i x_i >= T]``.
     """
-    X, overflow = _csa_stages(X, overflow)
+    levels, overflow = _csa_stages(levels, overflow)
     carry = None
-    for k in range(X.shape[1]):
-        a, b = X[:, k, 0], X[:, k, 1]
-        carry = a & b if carry is None else (a & b) | (carry & (a ^ b))
-    return carry | overflow
+    for x in levels:
+        R = x.shape[1]
+        if R == 0:
+            continue  # the carry passes through
+        a = x[:, 0]
+        if R == 1:
+            carry = None if carry is None else carry & a
+        else:
+            b = x[:, 1]
+            carry = a & b if carry is None else (a & b) | (carry & (a ^ b))
+    return overflow if carry is None else carry | overflow
 
 
-def count_bits(X: Any) -> Any:
+def count_bits(levels: list[Any]) -> Any:
     """The binary total of the rows: (G, B, W), bit ``k`` of the count at level ``k``.
 
-    ``B`` must be large enough to hold every gate's count (no carry out of the top level).
+    ``levels`` as for :func:`threshold_rows`; ``B = len(levels)`` must hold every gate's count.
     """
     import torch
 
-    X, _ = _csa_stages(X, None)
+    levels, _ = _csa_stages(levels, None)
+    G, W = levels[0].shape[0], levels[0].shape[2]
+    zero = torch.zeros((G, W), dtype=levels[0].dtype, device=levels[0].device)
     bits = []
-    carry = None
-    for k in range(X.shape[1]):
-        a, b = X[:, k, 0], X[:, k, 1]
-        if carry is None:
-            bits.append(a ^ b)
-            carry = a & b
-        else:
-            axb = a ^ b
-            bits.append(axb ^ carry)
-            carry = (a & b) | (carry & axb)
+    carry = zero
+    for x in levels:
+        R = x.shape[1]
+        a = x[:, 0] if R > 0 else zero
+        b = x[:, 1] if R > 1 else zero
+        axb = a ^ b
+        bits.append(axb ^ carry)
+        carry = (a & b) | (carry & axb)
     return torch.stack(bits, dim=1)
 
 

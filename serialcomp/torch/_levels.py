@@ -17,7 +17,8 @@ sequence of tensor operations over many gates at once rather than one instructio
   a value defined at level ``a`` and last read at level ``b`` holds its slot during ``[a, b]``, so
   the working set is the largest number of values alive across a level boundary, not the size.
 
-Slot 0 always holds the all-zero row; an operand is a slot and a negation bit.
+Slot 0 always holds the all-zero row and slot 1 the all-ones row (so a constant 1 needs no
+negation); an operand is a slot and a negation bit.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def level_circuit(circuit: "object") -> LeveledCircuit:
     slot = np.full(n, -1, np.int64)
     slot[0] = 0
     free: list[int] = []
-    n_slots = 1
+    n_slots = 2  # slot 1: the all-ones row
     release: dict[int, list[int]] = {}
 
     def take(v: int) -> None:
@@ -173,9 +174,19 @@ def level_circuit(circuit: "object") -> LeveledCircuit:
         free.extend(release.pop(L, []))
     return LeveledCircuit(
         n_inputs=int(circuit.n_inputs), n_outputs=int(outputs.shape[0]), n_slots=n_slots,
-        input_slot=slot[input_nodes].copy(), levels=tuple(levels), out_slot=slot[out_lit >> 1].copy(),
-        out_neg=(out_lit & 1).astype(np.int64), n_gates=int(gates.shape[0]),
+        input_slot=slot[input_nodes].copy(), levels=tuple(levels), out_slot=_operands(slot, out_lit)[0],
+        out_neg=_operands(slot, out_lit)[1], n_gates=int(gates.shape[0]),
     )
+
+
+def _operands(slot: np.ndarray, lit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Slots and negation bits of literals; the constant 1 (node 0 negated) is slot 1, not negated."""
+    ops = slot[lit >> 1].astype(np.int64)
+    neg = (lit & 1).astype(np.int64)
+    one = (ops == 0) & (neg == 1)
+    ops[one] = 1
+    neg[one] = 0
+    return ops, neg
 
 
 def _groups(members, irk, irneg, ircnt, irp1, irp2, lits, ws, lo, slot) -> tuple[Group, ...]:
@@ -192,6 +203,7 @@ def _groups(members, irk, irneg, ircnt, irp1, irp2, lits, ws, lo, slot) -> tuple
             real = col[None, :] < cnt[:, None]
             edge = np.where(real, lo[sel][:, None] + col[None, :], 0)
             lit = np.where(real, lits[edge], 1 if ik == IR_AND else 0)  # padding: ones for AND, zeros else
+            ops, neg = _operands(slot, lit)
             w = np.where(real, ws[edge], 0) if ik == IR_THR else np.where(real, 1, 0)
             if ik == IR_THR:
                 param = (np.int64(1) << irp1[sel]) - irp2[sel]  # T = 2**B - C0
@@ -200,8 +212,7 @@ def _groups(members, irk, irneg, ircnt, irp1, irp2, lits, ws, lo, slot) -> tuple
             else:
                 param = np.zeros(G, np.int64)
             groups.append(Group(
-                kind=KIND_NAMES[ik], dst=slot[sel].copy(), ops=slot[lit >> 1].astype(np.int64),
-                neg=(lit & 1).astype(np.int64), out_neg=irneg[sel].astype(np.int64) if ik in (IR_AND, IR_XOR)
+                kind=KIND_NAMES[ik], dst=slot[sel].copy(), ops=ops, neg=neg, out_neg=irneg[sel].astype(np.int64) if ik in (IR_AND, IR_XOR)
                 else np.zeros(G, np.int64), weights=w.astype(np.int64), param=param.astype(np.int64),
             ))
     return tuple(groups)

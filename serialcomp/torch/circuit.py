@@ -144,7 +144,9 @@ class TorchCircuit(torch.nn.Module):
         for key, arr in flat.buffers().items():
             self.register_buffer(f"_flat_{key}", torch.from_numpy(np.ascontiguousarray(arr)), persistent=False)
             self._flat_names.append(key)
-        self._widest = max([1] + [int(np.prod(shape)) for steps in self._schedule for _, _, shape in steps])
+        # the largest gathered tensor of one group, in rows: it bounds the words per block
+        self._widest = max([1] + [int(np.prod([d for d in shape if isinstance(d, int)]))
+                                  for steps in self._schedule for _, _, shape in steps])
         self._views: list[dict[str, Any]] | None = None
 
     # views into the flat buffers are rebuilt whenever the buffers move (to(), cuda(), ...)
@@ -227,7 +229,10 @@ class TorchCircuit(torch.nn.Module):
         with contextlib.nullcontext() if packed else _exact_float32():
             for a in range(0, width, block):
                 b = min(width, a + block)
-                S = torch.zeros((self.n_slots, b - a), dtype=dtype, device=self.device)
+                # every slot is written before it is read, except the two constant rows
+                S = torch.empty((self.n_slots, b - a), dtype=dtype, device=self.device)
+                S[0] = 0
+                S[1] = -1 if packed else 1.0  # slot 1: the all-ones row
                 S.index_copy_(0, io["input_dst"], rows[:, a:b].index_select(0, io["input_slot"]))
                 if packed:
                     _packed.run_block(S, views, self._schedule, budget_rows)
