@@ -18,6 +18,17 @@ settings.register_profile("serialcomp", deadline=None, derandomize=True)
 settings.load_profile("serialcomp")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--device", default="cpu",
+                     help="where the torch tests run: cpu (default), cuda or auto (benchmarks/gpu_check.sh uses cuda)")
+
+
+@pytest.fixture(scope="session")
+def device(request):
+    """The torch device of the torch tests (``--device``)."""
+    return request.config.getoption("--device")
+
+
 def pytest_sessionstart(session):
     if os.environ.get("SERIALCOMP_REQUIRE_TOOLS") != "1":
         return

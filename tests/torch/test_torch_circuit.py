@@ -34,14 +34,14 @@ def _numba(circuit, words):
     return circuit.compile().run(words)
 
 
-def _check_words(circuit, n_words=3, seed=0):
+def _check_words(circuit, device, n_words=3, seed=0):
     """Packed mode on random words, and dense mode on their bits, against Numba."""
     words = random_words(circuit.n_inputs, n_words, seed=seed)
     want = _numba(circuit, words)
-    got = compile_torch(circuit, mode="packed", device="cpu").forward_words(words).numpy().view(np.uint64)
+    got = compile_torch(circuit, mode="packed", device=device).forward_words(words).cpu().numpy().view(np.uint64)
     assert np.array_equal(got, want)
     bits = unpack_bits(words)
-    dense = compile_torch(circuit, mode="dense", device="cpu")(torch.from_numpy(bits)).numpy()
+    dense = compile_torch(circuit, mode="dense", device=device)(torch.from_numpy(bits)).cpu().numpy()
     assert np.array_equal(dense, unpack_bits(want))
 
 
@@ -51,8 +51,8 @@ def _zoo_files():
 
 
 @pytest.mark.parametrize("rel", _zoo_files())
-def test_every_zoo_circuit_matches_numba_in_both_modes(rel):
-    _check_words(read_circuit(ZOO / rel))
+def test_every_zoo_circuit_matches_numba_in_both_modes(rel, device):
+    _check_words(read_circuit(ZOO / rel), device)
 
 
 def _epfl_small():
@@ -69,25 +69,25 @@ def _epfl_small():
 
 @pytest.mark.skipif(EPFL is None, reason="EPFL benchmarks not found")
 @pytest.mark.parametrize("name", _epfl_small())
-def test_epfl_circuits_under_30k_ands_match_numba_in_both_modes(name):
-    _check_words(read_circuit(Path(EPFL) / name), n_words=2)
+def test_epfl_circuits_under_30k_ands_match_numba_in_both_modes(name, device):
+    _check_words(read_circuit(Path(EPFL) / name), device, n_words=2)
 
 
 @settings(max_examples=150)
 @given(circuits(max_inputs=7, max_gates=30, max_fanin=9, max_weight=40, max_modulus=7), st.integers(0, 2**32))
-def test_random_circuits_of_every_gate_kind(circuit, seed):
+def test_random_circuits_of_every_gate_kind(device, circuit, seed):
     """For every circuit over AND, OR, XOR, MAJ, THR, MOD and BUF, both torch modes compute the
     function the naive per-pattern evaluator computes, on every input pattern."""
     n = circuit.n_inputs
     patterns = ((np.arange(2**n)[:, None] >> np.arange(n)) & 1).astype(bool)
     want = evaluate_reference(circuit, patterns)
     for mode in MODES:
-        got = compile_torch(circuit, mode=mode, device="cpu")(torch.from_numpy(patterns)).numpy()
+        got = compile_torch(circuit, mode=mode, device=device)(torch.from_numpy(patterns)).cpu().numpy()
         assert np.array_equal(got, want), mode
 
 
 @pytest.mark.parametrize("fanin", [2, 4, 6, 8, 64])
-def test_majority_ties_of_even_fan_in_are_false(fanin):
+def test_majority_ties_of_even_fan_in_are_false(fanin, device):
     """MAJ is strict majority: with an even fan-in, half the inputs true is a 0."""
     b = CircuitBuilder()
     xs = b.inputs(fanin)
@@ -99,11 +99,11 @@ def test_majority_ties_of_even_fan_in_are_false(fanin):
     want = evaluate_reference(c, pats)
     assert not want[0, 0]
     for mode in MODES:
-        assert np.array_equal(compile_torch(c, mode=mode, device="cpu")(torch.from_numpy(pats)).numpy(), want)
+        assert np.array_equal(compile_torch(c, mode=mode, device=device)(torch.from_numpy(pats)).cpu().numpy(), want)
 
 
 @pytest.mark.parametrize("m", [3, 4, 5, 6, 7])
-def test_mod_gates_up_to_seven(m):
+def test_mod_gates_up_to_seven(m, device):
     b = CircuitBuilder()
     xs = b.inputs(13)
     b.output(b.mod(xs, m))
@@ -112,7 +112,7 @@ def test_mod_gates_up_to_seven(m):
     pats = np.random.default_rng(m).random((500, 13)) < 0.5
     want = evaluate_reference(c, pats)
     for mode in MODES:
-        assert np.array_equal(compile_torch(c, mode=mode, device="cpu")(torch.from_numpy(pats)).numpy(), want)
+        assert np.array_equal(compile_torch(c, mode=mode, device=device)(torch.from_numpy(pats)).cpu().numpy(), want)
 
 
 def _weighted(weights, threshold):
@@ -122,7 +122,7 @@ def _weighted(weights, threshold):
     return b.build()
 
 
-def test_dense_is_exact_at_the_float32_limit_and_refuses_beyond_it():
+def test_dense_is_exact_at_the_float32_limit_and_refuses_beyond_it(device):
     """Weights summing to exactly 2**24 are exact in float32 (a sum one below the threshold is
     told apart from the threshold); one more is refused with a message naming packed mode."""
     weights = [2**23, 2**22, 2**22 - 1, 1]  # sum 2**24
@@ -131,34 +131,34 @@ def test_dense_is_exact_at_the_float32_limit_and_refuses_beyond_it():
     pats = ((np.arange(2**n)[:, None] >> np.arange(n)) & 1).astype(bool)
     want = evaluate_reference(c, pats)
     assert want.sum() == 2  # all four, or all but the weight-1 input
-    got = compile_torch(c, mode="dense", device="cpu")(torch.from_numpy(pats)).numpy()
+    got = compile_torch(c, mode="dense", device=device)(torch.from_numpy(pats)).cpu().numpy()
     assert np.array_equal(got, want)
     over = _weighted([2**23, 2**23, 1], 2**24)
     with pytest.raises(CircuitStructureError, match=r"more than 2\*\*24.*mode='packed'"):
-        compile_torch(over, mode="dense", device="cpu")
-    got = compile_torch(over, mode="packed", device="cpu")(torch.from_numpy(pats[:8, :3].copy())).numpy()
+        compile_torch(over, mode="dense", device=device)
+    got = compile_torch(over, mode="packed", device=device)(torch.from_numpy(pats[:8, :3].copy())).cpu().numpy()
     assert np.array_equal(got, evaluate_reference(over, pats[:8, :3]))
 
 
-def test_packed_handles_large_weights_exactly():
+def test_packed_handles_large_weights_exactly(device):
     """THR with weights near serialcomp's limits: the bit-sliced counter is exact where float32 is not."""
     w = [2**40 - 1, 2**40 - 2, 3, -(2**39), 5]
     c = _weighted(w, 2**40 + 2)
     pats = ((np.arange(32)[:, None] >> np.arange(5)) & 1).astype(bool)
     want = evaluate_reference(c, pats)
-    got = compile_torch(c, mode="packed", device="cpu")(torch.from_numpy(pats)).numpy()
+    got = compile_torch(c, mode="packed", device=device)(torch.from_numpy(pats)).cpu().numpy()
     assert np.array_equal(got, want)
 
 
 @pytest.mark.parametrize("batch", [0, 1, 63, 64, 65, 200])
 def test_torch_packing_matches_the_simulators_layout(batch):
     bits = np.random.default_rng(batch).random((batch, 5)) < 0.5
-    words = pack_bits_torch(torch.from_numpy(bits)).numpy().view(np.uint64)
+    words = pack_bits_torch(torch.from_numpy(bits)).cpu().numpy().view(np.uint64)
     assert np.array_equal(words, pack_bits(bits))
-    assert np.array_equal(unpack_bits_torch(torch.from_numpy(words.view(np.int64)), batch).numpy(), bits)
+    assert np.array_equal(unpack_bits_torch(torch.from_numpy(words.view(np.int64)), batch).cpu().numpy(), bits)
 
 
-def test_blocks_of_patterns_give_the_same_words():
+def test_blocks_of_patterns_give_the_same_words(device):
     """A small working-memory budget splits the words into many blocks; the result is the same."""
     b = CircuitBuilder()
     xs = b.inputs(6)
@@ -166,15 +166,15 @@ def test_blocks_of_patterns_give_the_same_words():
     c = b.build()
     words = random_words(6, 50, seed=3)
     want = _numba(c, words)
-    small = compile_torch(c, device="cpu", max_block_bytes=1 << 16)
-    assert np.array_equal(small.forward_words(words).numpy().view(np.uint64), want)
+    small = compile_torch(c, device=device, max_block_bytes=1 << 16)
+    assert np.array_equal(small.forward_words(words).cpu().numpy().view(np.uint64), want)
 
 
-def test_module_reports_its_shape_and_refuses_bad_input():
+def test_module_reports_its_shape_and_refuses_bad_input(device):
     b = CircuitBuilder()
     x = b.input_bus("x", 3)
     b.output(b.xor(*x), "p")
-    m = compile_torch(b.build(), mode="dense", device="cpu")
+    m = compile_torch(b.build(), mode="dense", device=device)
     assert (m.n_inputs, m.n_outputs, m.output_names, m.n_levels, m.n_layers) == (3, 1, ("p",), 1, 2)
     assert "layers=2" in repr(m)
     with pytest.raises(SimulationInputError, match=r"shape \(batch, 3\)"):
@@ -195,7 +195,7 @@ def test_cuda_without_a_gpu_is_a_one_line_error():
         compile_torch(b.build(), device="cuda")
 
 
-def test_constant_and_pass_through_outputs():
+def test_constant_and_pass_through_outputs(device):
     b = CircuitBuilder()
     x, y = b.inputs(2)
     b.output(0)
@@ -205,6 +205,6 @@ def test_constant_and_pass_through_outputs():
     c = b.build()
     pats = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], bool)
     for mode in MODES:
-        m = compile_torch(c, mode=mode, device="cpu")
-        assert np.array_equal(m(torch.from_numpy(pats)).numpy(), evaluate_reference(c, pats))
+        m = compile_torch(c, mode=mode, device=device)
+        assert np.array_equal(m(torch.from_numpy(pats)).cpu().numpy(), evaluate_reference(c, pats))
         assert m.n_gates == 1

@@ -36,24 +36,24 @@ def _same(run_numba, run_torch):
 
 @settings(max_examples=60)
 @given(looped("stream"), st.integers(0, 130), st.integers(1, 6), st.integers(0, 2**32))
-def test_stream_mode_matches_numba(lc, batch, T, seed):
+def test_stream_mode_matches_numba(device, lc, batch, T, seed):
     """For every stream-mode looped circuit and input sequence, both torch modes give the outputs
     and final state of the Numba runner."""
     x = np.random.default_rng(seed).random((batch, T, lc.n_x)) < 0.5
     want = lc.run(x)
     for mode in MODES:
-        _same(want, compile_torch(lc, mode=mode, device="cpu")(torch.from_numpy(x)))
+        _same(want, compile_torch(lc, mode=mode, device=device)(torch.from_numpy(x)))
 
 
 @settings(max_examples=60)
 @given(looped("loop"), st.integers(0, 130), st.integers(1, 9), st.booleans(), st.integers(0, 2**32))
-def test_loop_mode_with_and_without_halting_matches_numba(lc, batch, steps, halt, seed):
+def test_loop_mode_with_and_without_halting_matches_numba(device, lc, batch, steps, halt, seed):
     """For every loop-mode looped circuit, both torch modes give the Numba runner's outputs, final
     state, steps used per lane and halting flags, with and without fixed-point halting."""
     x = np.random.default_rng(seed).random((batch, lc.n_x)) < 0.5
     want = lc.run(x, steps=steps, halt=halt)
     for mode in MODES:
-        _same(want, compile_torch(lc, mode=mode, device="cpu")(torch.from_numpy(x), steps=steps, halt=halt))
+        _same(want, compile_torch(lc, mode=mode, device=device)(torch.from_numpy(x), steps=steps, halt=halt))
 
 
 def _counter():
@@ -73,22 +73,22 @@ def _counter():
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("batch", [1, 63, 64, 65, 130])
-def test_halting_reports_the_steps_each_lane_used(mode, batch):
+def test_halting_reports_the_steps_each_lane_used(mode, batch, device):
     lc = _counter()
     values = np.arange(batch) % 8
     x = ((values[:, None] >> np.arange(3)) & 1).astype(bool)
-    run = compile_torch(lc, mode=mode, device="cpu")(torch.from_numpy(x), steps=20, halt=True)
+    run = compile_torch(lc, mode=mode, device=device)(torch.from_numpy(x), steps=20, halt=True)
     assert run.steps.tolist() == values.tolist()  # the counter needs x steps to reach x
     assert bool(run.halted.all())
     # four steps: a lane is seen at its fixed point at step x (0-based), so lanes x >= 4 never halt
-    short = compile_torch(lc, mode=mode, device="cpu")(torch.from_numpy(x), steps=4, halt=True)
+    short = compile_torch(lc, mode=mode, device=device)(torch.from_numpy(x), steps=4, halt=True)
     assert short.halted.tolist() == (values < 4).tolist()
     assert short.steps.tolist() == np.where(values < 4, values, 4).tolist()
     _same(lc.run(x, steps=4, halt=True), short)
 
 
-def test_errors_name_the_mode_and_shape():
-    m = compile_torch(_counter(), device="cpu")
+def test_errors_name_the_mode_and_shape(device):
+    m = compile_torch(_counter(), device=device)
     assert isinstance(m, TorchLoopedCircuit)
     with pytest.raises(SimulationInputError, match="steps="):
         m(torch.zeros((2, 3), dtype=torch.bool))
