@@ -4,8 +4,15 @@
 (``.thr``, lossless: THR/MAJ/MOD gates kept) and as a binary AIGER file (``.aig``, through
 :meth:`~serialcomp.ir.Circuit.to_aig`), plus ``manifest.csv`` with one row per circuit. A looped
 family is written unrolled over the steps it runs at that n, so every file is a plain combinational
-circuit whose depth is the family's serial depth. The repository keeps the zoo in ``circuits/``;
-the test suite regenerates it and compares bytes, and reads every AIGER file with ABC.
+circuit whose depth is the family's serial depth. Each row is built from the family's measured
+:class:`~serialcomp.measure.Cell` (kind, steps, serial depth, claim) and the unrolled circuit
+(inputs, outputs, gates, gate set, AIG). The repository keeps the zoo in ``circuits/``; the test
+suite regenerates it and compares bytes, and reads every AIGER file with ABC.
+
+:func:`write_zoo` never leaves a partial set: the zoo is written into a temporary folder inside
+the target and its entries (one folder per problem, then ``manifest.csv``) are swapped in by
+renames with Ctrl-C and SIGTERM held off; files of the target that are not the zoo's
+(``circuits/README.md``) stay.
 
 Example
 -------
@@ -16,16 +23,24 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
+import shutil
+import signal
+import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from .errors import SerialcompError
 from .ir.circuit import Circuit
 from .ir.looped import LoopedCircuit
 
-__all__ = ["ZOO_NS", "ZOO_NS_BY_PROBLEM", "zoo_sizes", "ZOO_MAX_AIG_ANDS", "ZOO_MAX_FIRST_AIG_ANDS", "MANIFEST_COLUMNS", "zoo_rows", "write_zoo", "zoo_circuit"]
+__all__ = [
+    "ZOO_NS", "ZOO_NS_BY_PROBLEM", "zoo_sizes", "ZOO_MAX_AIG_ANDS", "ZOO_MAX_FIRST_AIG_ANDS", "MANIFEST_COLUMNS",
+    "manifest_text", "zoo_rows", "write_zoo", "zoo_circuit",
+]
 
 #: Sizes written for every family (those a family cannot build, or whose AIG is too big, are skipped).
 ZOO_NS: tuple[int, ...] = (2, 4, 8)
@@ -100,8 +115,14 @@ def zoo_rows(problems: Iterable[str] | None = None, ns: Sequence[int] | None = N
         Sizes to write for every problem (default: :func:`zoo_sizes` of each).
     files : dict, optional
         Filled with ``relative path -> bytes`` for every ``.thr`` and ``.aig`` file.
+
+    Raises
+    ------
+    SerialcompError
+        When an unrolled circuit's depth is not the family's serial depth (a construction bug).
     """
     from .io import dumps_aiger, dumps_thr
+    from .measure.cell import measure_cell
     from .problems import get_problem
 
     rows = []
@@ -110,7 +131,7 @@ def zoo_rows(problems: Iterable[str] | None = None, ns: Sequence[int] | None = N
             first = True
             for n in (zoo_sizes(key) if ns is None else ns):
                 try:
-                    circuit, steps = zoo_circuit(fam, n)
+                    circuit, _ = zoo_circuit(fam, n)
                 except SerialcompError:
                     continue  # the family does not exist at this n (e.g. below its minimum size)
                 cap = ZOO_MAX_FIRST_AIG_ANDS if first else ZOO_MAX_AIG_ANDS
@@ -120,15 +141,21 @@ def zoo_rows(problems: Iterable[str] | None = None, ns: Sequence[int] | None = N
                 aig = circuit.to_aig().prune()
                 if aig.n_gates > cap:
                     break
+                cell = measure_cell(fam, n, key)
+                if circuit.depth() != cell.serial_depth:
+                    raise SerialcompError(
+                        f"zoo: {key} / {fam.name} at n = {n}: the unrolled circuit has depth {circuit.depth()}, "
+                        f"the family's serial depth is {cell.serial_depth}"
+                    )
                 stem = f"{_slug(key)}/{fam.name}_n{n}"
                 gs = circuit.gate_set()
                 rows.append({
-                    "problem": key, "family": fam.name, "kind": fam.kind, "n": n,
-                    "steps": "" if steps is None else steps,
+                    "problem": cell.problem, "family": cell.family, "kind": cell.kind, "n": cell.n,
+                    "steps": "" if cell.steps is None else cell.steps,
                     "inputs": circuit.n_inputs, "outputs": circuit.n_outputs, "gates": circuit.n_gates,
-                    "depth": circuit.depth(), "max_fanin": circuit.max_fanin,
+                    "depth": cell.serial_depth, "max_fanin": circuit.max_fanin,
                     "gate_set": " ".join(gs["kinds"]), "circuit_class": gs["circuit_class"],
-                    "claimed": fam.claimed(n), "exact": int(fam.exact), "aig_ands": aig.n_gates, "aig_depth": aig.depth(),
+                    "claimed": cell.claimed, "exact": int(cell.exact), "aig_ands": aig.n_gates, "aig_depth": aig.depth(),
                     "thr_file": stem + ".thr", "aig_file": stem + ".aig",
                 })
                 if files is not None:
@@ -146,17 +173,118 @@ def manifest_text(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def write_zoo(out_dir: str | Path, problems: Iterable[str] | None = None, ns: Sequence[int] | None = None) -> list[dict[str, Any]]:
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold off SIGINT and SIGTERM (delivered when the block ends), so that a few renames that
+    together replace a set of files are not cut in the middle."""
+    sigs = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    except (AttributeError, ValueError, OSError):  # no pthread_sigmask here (Windows): renames are still rolled back
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _owned_names(out: Path) -> set[str]:
+    """The top-level entries of an existing zoo in ``out``: the manifest and the folders its rows
+    name (only plain folder names inside ``out``; anything else in a manifest is ignored)."""
+    manifest = out / "manifest.csv"
+    names: set[str] = set()
+    if not manifest.is_file():
+        return names
+    names.add("manifest.csv")
+    try:
+        with open(manifest, newline="") as f:
+            for row in csv.DictReader(f):
+                for col in ("thr_file", "aig_file"):
+                    top = str(row.get(col) or "").split("/")[0]
+                    if top and top not in (".", "..") and "\\" not in top and (out / top).is_dir():
+                        names.add(top)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        pass  # an unreadable old manifest: only the entries the new zoo writes are replaced
+    return names
+
+
+def _swap_in(out: Path, built: Path, names: Iterable[str], stale: Iterable[str]) -> None:
+    """Move ``built/<name>`` onto ``out/<name>`` for each name (``manifest.csv`` last) and remove
+    the ``stale`` entries of an older zoo, with Ctrl-C and SIGTERM held off; if a rename fails,
+    the ones done are undone."""
+    names = set(names)
+    order = sorted(names - {"manifest.csv"}) + (["manifest.csv"] if "manifest.csv" in names else [])
+    with _signals_held():
+        aside = Path(tempfile.mkdtemp(prefix=".zoo.", suffix=".old", dir=out))
+        done: list[tuple[str, str]] = []  # ("aside" | "in", name), in the order done
+        try:
+            for name in sorted(set(stale) - names):
+                os.replace(out / name, aside / name)
+                done.append(("aside", name))
+            for name in order:
+                if os.path.lexists(out / name):
+                    os.replace(out / name, aside / name)
+                    done.append(("aside", name))
+                os.replace(built / name, out / name)
+                done.append(("in", name))
+        except BaseException:
+            for op, name in reversed(done):
+                if op == "in":
+                    os.replace(out / name, built / name)
+                else:
+                    os.replace(aside / name, out / name)
+            raise
+        finally:
+            shutil.rmtree(aside, ignore_errors=True)
+
+
+def write_zoo(out_dir: str | Path, problems: Iterable[str] | None = None, ns: Sequence[int] | None = None, *,
+              what: str = "out_dir") -> list[dict[str, Any]]:
     """Write the zoo into ``out_dir`` (``<problem>/<family>_n<n>.thr|.aig`` and ``manifest.csv``).
 
-    Returns the manifest rows. Files are written byte-deterministically.
+    Returns the manifest rows. Files are written byte-deterministically, and never as a partial
+    set: everything is built in a temporary folder inside ``out_dir`` first, then each problem
+    folder and the manifest replace the old ones by renames (a failure part-way undoes them). The
+    folders of an older zoo that the new manifest no longer names are removed; other files in
+    ``out_dir`` (a README) are kept.
+
+    Raises
+    ------
+    SerialcompError
+        When ``out_dir`` (named ``what`` in the message) is a file or cannot be created; an old zoo
+        there is then as it was.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "README.md").write_text("kept")
+    >>> rows = write_zoo(d, problems=["parity"], ns=(4,))
+    >>> sorted(p.name for p in d.iterdir()), sorted(p.name for p in (d / "parity").iterdir())[:2]
+    (['README.md', 'manifest.csv', 'parity'], ['stream_n4.aig', 'stream_n4.thr'])
     """
-    files: dict[str, bytes] = {}
-    rows = zoo_rows(problems, ns, files)
     out = Path(out_dir)
-    for rel, data in files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    (out / "manifest.csv").write_text(manifest_text(rows))
+    if out.exists() and not out.is_dir():
+        raise SerialcompError(f"{what} {out}: exists and is not a folder")
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SerialcompError(f"{what} {out}: cannot create the folder ({exc.strerror or exc})") from None
+    built = Path(tempfile.mkdtemp(prefix=".zoo.", suffix=".part", dir=out))
+    try:
+        files: dict[str, bytes] = {}
+        rows = zoo_rows(problems, ns, files)
+        for rel, data in files.items():
+            path = built / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        (built / "manifest.csv").write_text(manifest_text(rows))
+        names = {rel.split("/")[0] for rel in files} | {"manifest.csv"}
+        _swap_in(out, built, names, _owned_names(out))
+    finally:
+        shutil.rmtree(built, ignore_errors=True)
+        if created:  # a folder made for a zoo that never arrived is removed (rmdir: only if empty)
+            with contextlib.suppress(OSError):
+                out.rmdir()
     return rows

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._seed import SeedLike
+from .._validate import check_int
 from ..errors import ProblemParameterError, SerialcompError
 from ..ir.family import CircuitFamily
 from ..ir.looped import LoopedCircuit
@@ -104,13 +105,6 @@ def run_family(family: CircuitFamily, problem: Any, instances: Any, **params: An
     return circuit.compile().run_bool(x), None
 
 
-def _check_count(count: Any, what: str = "count") -> int:
-    """``count`` as an int, or a :class:`ProblemParameterError` naming ``what`` when it is not an integer >= 1."""
-    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
-        raise ProblemParameterError(f"{what} must be an integer >= 1 (instances to sample), got {count!r}")
-    return int(count)
-
-
 def _check_instances(instances: Any, problem: Any, n: int) -> None:
     key = getattr(problem, "key", None)
     got = getattr(instances, "problem", None)
@@ -184,7 +178,7 @@ def accuracy(
 
         problem = get_problem(problem)
     if instances is None:
-        _check_count(count)
+        count = check_int("count", count, 1, where="accuracy (instances to sample)", error=ProblemParameterError)
         instances = problem.sample(n, count, seed)
     else:
         _check_instances(instances, problem, n)

@@ -1,9 +1,9 @@
 """The default study grids of ``serialcomp study``: which problems, sizes and sample counts.
 
-Two grids: the default one (every problem with circuit families, sizes chosen so that depth growth
-is visible and the bounded families cross the size where they must fail; about 35 seconds on a
-2-core machine) and ``quick`` (fewer problems and sizes, about 10 seconds warm, 25 with a cold
-Numba cache). Sizes were chosen by timing each (problem, family, n) cell; see docs/BENCHMARKS.md.
+Two grids: the default one (every problem with circuit families, sizes chosen so that each
+family's growth is determined and the bounded families cross the size where they must fail; about
+35 seconds on a 2-core machine) and ``quick`` (fewer problems and sizes, about 10 seconds warm).
+Sizes were chosen by timing each (problem, family, n) cell; see docs/BENCHMARKS.md.
 
 Example
 -------
@@ -13,7 +13,7 @@ Example
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Iterable
 
 from ..errors import SerialcompError
 from .study import GridEntry
@@ -21,23 +21,25 @@ from .study import GridEntry
 __all__ = ["default_grid", "grid_problems"]
 
 _P2 = (2, 4, 8, 16, 32, 64)
-# Every bounded family shows "exact, then failing" in both grids (its smallest sizes are within its
-# reach), and its flat depth past its reach spans a factor >= 4 in n at >= 3 sizes, so that
-# fit_growth sees a plateau (growth "1") and not a logarithmic step.  Reach: two squarings cover
-# distance 4, so reach:cycles (distance n) is exact for n <= 4 and reach:random (distance <= n - 1)
-# for n <= 5; their grids start there.
+# Every family's growth must be determined by fit_growth (see the notes of default_grid), and every
+# bounded family shows "exact, then failing" (its smallest sizes are within its reach) with a flat
+# depth past its reach at >= 3 sizes spanning a factor >= 4 in n (a plateau, growth "1").
+# Reach: squaring's depth 2 ceil(log2(n - 1)) + 2 steps exactly at n = 2^k + 1, so reach:random
+# and reach:cycles run at 3, 5, 9, 17, 33: five sizes over four doublings, the fewest that tell
+# log n from log^2 n at integer resolution (over three doublings, 0.29 log^2 n + 4.9 rounds to the
+# same 6, 8, 10, 12). Two squarings cover distance 4, so squarings2 is exact at n = 3.
+# reach:path and reach:flower start at n = 4 (their smallest graphs), so four doublings would need
+# n = 64 (1.6M and 6.5M gates for squaring, 9 and 35 s to build): at 4, 8, 16, 32 their squaring
+# family stays "undetermined" between log n and log^2 n (the study says so), and the grid keeps the
+# cheap sizes that show bfs growing linearly and squarings2 failing.
 # Rule 90 on a power-of-two ring dies out (every configuration reaches 0 within the width), so the
 # automata run on odd widths. On a width-3 ring rules 30 and 110 give every row the same centre cell
 # after 3 steps (a one-label dataset, which ca:rule30 / ca:rule110 refuse), so they start at 7.
+# timelock (t = n squarings of O(n) depth, 16 n (2n - 1)) needs a factor 4 in n: 3..12 (a 56k-gate
+# step at n = 12).
 _ODD = (3, 7, 15, 31, 63, 127)
 _ODD7 = _ODD[1:]
-
-
-def _word_families_d2(problem: Any) -> list[Any]:
-    """``tree``, ``stream`` and ``fixed2`` of a word problem (instead of ``fixed3``)."""
-    from ..problems.words import word_families
-
-    return [f for f in word_families(problem, d=2) if f.name in ("tree", "stream", "fixed2")]
+_REACH = (3, 5, 9, 17, 33)
 
 
 # (problem key) -> GridEntry, for the default and the quick grid. Order is the table order.
@@ -54,42 +56,39 @@ _DEFAULT: dict[str, GridEntry] = {
         GridEntry("word:A4xZ5", (2, 4, 8, 16, 32), count=128),
         GridEntry("word:A5", (2, 4, 8, 16, 32), count=128),
         GridEntry("word:S5", (2, 4, 8, 16, 32), count=128),
-        GridEntry("reach:path", (8, 16, 24, 32), count=128),
-        GridEntry("reach:random", (4, 6, 8, 12, 16, 24, 32), count=128),
-        GridEntry("reach:flower", (8, 12, 16, 24, 32), count=128),
-        GridEntry("reach:cycles", (3, 4, 6, 8, 12, 16, 24, 32), count=128),
+        GridEntry("reach:path", (4, 8, 16, 32), count=128),
+        GridEntry("reach:random", _REACH, count=128),
+        GridEntry("reach:flower", (4, 8, 16, 32), count=128),
+        GridEntry("reach:cycles", _REACH, count=128),
         GridEntry("cvp", (4, 8, 12, 16, 24), count=128),
         GridEntry("ca:rule110", _ODD7, count=256),
         GridEntry("ca:rule30", _ODD7, count=256),
         GridEntry("ca:rule90", _ODD, count=256),
         GridEntry("sudoku", (1, 2, 4, 8, 12, 16), count=32),
-        # timelock: 2n-bit numbers, t = n squarings of O(n) depth each; n = 8 is a 25k-gate step.
-        GridEntry("timelock", (3, 4, 5, 6, 8), count=64),
+        GridEntry("timelock", (3, 4, 6, 8, 12), count=64),
     ]
 }
 
 _QUICK: dict[str, GridEntry] = {
     e.problem: e
     for e in [
-        GridEntry("parity", (2, 4, 8, 16, 32, 64), count=128),
-        GridEntry("majority", (3, 5, 9, 17, 33, 65), count=128),
+        # parity and majority reach 256: over 2..64 their small integer depths (1..6) are followed
+        # within rounding by a log^2 n curve as well; the extra sizes cost milliseconds
+        GridEntry("parity", (2, 4, 8, 16, 32, 64, 128, 256), count=128),
+        GridEntry("majority", (3, 5, 9, 17, 33, 65, 129, 257), count=128),
         GridEntry("add", (3, 4, 8, 16, 32), count=128),
         GridEntry("iadd", (2, 3, 4, 6, 8), count=64),
-        # S5's bounded family in the quick grid is fixed2, not the registered fixed3: fixed3 is flat
-        # from n = 8, so its plateau needs n = 8, 16, 32, and S5 at n = 32 (tree and fixed3, ~450k
-        # and ~200k gates) adds ~3 s warm to a run that must stay well under 30 s cold. fixed2
-        # (exact up to n = 4, flat from 4 on) shows the same "exact, then failing" and a plateau
-        # over 4, 8, 16 at a third of the cost of fixed3 (the default grid keeps fixed3).
-        GridEntry("word:S5", (2, 4, 8, 16), count=64, families=_word_families_d2),
+        # the non-solvable word problem of the quick grid is A5 (Barrington's group): its tree needs
+        # n = 32 for a determined growth, 115k gates, where S5's is 450k (about 3 s more)
+        GridEntry("word:A5", (2, 4, 8, 16, 32), count=64),
         GridEntry("word:Z5", (2, 4, 8, 16, 32), count=64),
         GridEntry("word:flipflop", (2, 4, 8, 16, 32), count=64),
-        GridEntry("reach:path", (8, 16, 32), count=64),
-        GridEntry("reach:flower", (4, 8, 16), count=64),
+        GridEntry("reach:random", _REACH, count=64),
         GridEntry("cvp", (4, 8, 12, 16), count=64),
         GridEntry("ca:rule110", (7, 15, 31, 63), count=128),
         GridEntry("ca:rule90", (3, 7, 15, 31, 63), count=128),
-        GridEntry("sudoku", (1, 2, 4, 8), count=8),
-        GridEntry("timelock", (3, 4, 6), count=32),
+        GridEntry("sudoku", (1, 2, 4, 8, 16), count=8),
+        GridEntry("timelock", (3, 4, 6, 12), count=32),
     ]
 }
 
@@ -123,17 +122,21 @@ def default_grid(quick: bool = False, problems: Iterable[str] | None = None) -> 
 
     Notes
     -----
-    Sizes are chosen so that each family's growth class is visible to
-    :func:`~serialcomp.measure.fit_growth` (a bounded family's flat depth spans a factor >= 4 in
-    n) and each bounded family is exact at the smallest sizes and fails at the largest ones.
+    Sizes are chosen so that :func:`~serialcomp.measure.fit_growth` determines each family's growth
+    (a bounded family's flat depth spans a factor >= 4 in n; a growing one is measured at enough
+    sizes, over enough doublings, that no other class fits it as well or rounds to the same
+    depths) and each bounded family is exact at the smallest sizes and fails at the largest ones.
+    The one exception is the squaring family of ``reach:path`` and ``reach:flower``, whose fourth
+    doubling (n = 64) would take longer than the rest of the study: the study labels it
+    ``undetermined``.
 
     Example
     -------
-    >>> [(e.problem, tuple(e.ns), e.count) for e in default_grid(quick=True, problems=["parity", "cvp"])]
-    [('parity', (2, 4, 8, 16, 32, 64), 128), ('cvp', (4, 8, 12, 16), 64)]
+    >>> [(e.problem, tuple(e.ns), e.count) for e in default_grid(quick=True, problems=["timelock", "cvp"])]
+    [('timelock', (3, 4, 6, 12), 32), ('cvp', (4, 8, 12, 16), 64)]
     >>> e = default_grid(problems=["reach:cycles"])[0]
-    >>> e.ns[:2], e.count
-    ((3, 4), 128)
+    >>> e.ns, e.count
+    ((3, 5, 9, 17, 33), 128)
     >>> default_grid(problems=["word:Z7"])[0].ns       # not in the grid: sizes 2..32
     (2, 4, 8, 16, 32)
     """

@@ -48,8 +48,11 @@ _MORE_MARKERS = ("P", "X", "*", "h")
 _DASH = 4.0  # points; coinciding lines take turns along one dash period
 
 
-def _panel(ax: Any, grp: pd.DataFrame, value: str, note_coinciding: bool) -> None:
+def _panel(ax: Any, grp: pd.DataFrame, value: str, note_coinciding: bool, note_growth: bool = False) -> None:
     """Draw one line per family of ``grp`` (column ``value`` against ``n``).
+
+    With ``note_growth`` (and a ``fitted_growth`` column) the legend entry names each family's
+    fitted growth, ``undetermined`` included.
 
     Families whose points are identical (same n, same values) are drawn so that each stays
     visible: their dashes take turns along the line (one dash period shared by the group) and their
@@ -57,9 +60,13 @@ def _panel(ax: Any, grp: pd.DataFrame, value: str, note_coinciding: bool) -> Non
     entry of a later member says which family it coincides with.
     """
     series = []
+    growth: dict[str, str] = {}
     for fam, g in grp.groupby("family", sort=False):
         g = g.sort_values("n")
         series.append((fam, g["kind"].iloc[0], g["n"].to_numpy(), g[value].to_numpy(dtype=float)))
+        fit = g["fitted_growth"].iloc[0] if note_growth and "fitted_growth" in g else None
+        if isinstance(fit, str):
+            growth[fam] = fit
     groups: list[list[int]] = []
     for i, (_, _, x, y) in enumerate(series):
         for grp_ in groups:
@@ -81,7 +88,7 @@ def _panel(ax: Any, grp: pd.DataFrame, value: str, note_coinciding: bool) -> Non
         if j:
             style["marker"] = _MORE_MARKERS[(j - 1) % len(_MORE_MARKERS)]
         gi, k, size = member[i]
-        label = f"{fam} ({kind})"
+        label = f"{fam} ({kind}; growth {growth[fam]})" if fam in growth else f"{fam} ({kind})"
         if size > 1:
             style["linestyle"] = (k * _DASH, (_DASH, (size - 1) * _DASH))
             style["markersize"] = style.get("markersize", 6) + 3 * (size - 1 - k)
@@ -103,12 +110,12 @@ def _finish(fig: Any, path: str | Path | None) -> Any:
 
 
 def _panels(table: pd.DataFrame, value: str, ylabel: str, path: str | Path | None, note_coinciding: bool,
-            log_y: bool, problems: list[str] | None = None) -> Any:
+            log_y: bool, problems: list[str] | None = None, note_growth: bool = False) -> Any:
     """One panel per problem (in table order), ``value`` against n on a log2 x axis."""
     problems = list(dict.fromkeys(table["problem"])) if problems is None else problems
     fig, axes = _grid_axes(len(problems))
     for ax, problem in zip(axes.flat, problems):
-        _panel(ax, table[table["problem"] == problem], value, note_coinciding=note_coinciding)
+        _panel(ax, table[table["problem"] == problem], value, note_coinciding=note_coinciding, note_growth=note_growth)
         ax.set_xscale("log", base=2)
         if log_y:
             ax.set_yscale("log", base=2)
@@ -132,21 +139,22 @@ def plot_depth(table: pd.DataFrame, path: str | Path | None = None) -> Any:
     Notes
     -----
     Colour and marker follow the family's kind (the i-th family of a kind in a panel takes the
-    i-th shade). Families with identical depths at every n (``word:Z5``'s ``count_mod`` and
-    ``count_thr``, both 2) are drawn with interleaved dashes and concentric markers, and the
-    legend names the family each one coincides with (``count_thr (constant) = count_mod``). A
-    serial depth of 0 is drawn at 1 (log axis).
+    i-th shade). The legend names each family's kind and fitted growth (``tree (log; growth log
+    n)``, or ``growth undetermined`` when the sizes cannot tell). Families with identical depths at
+    every n (``word:Z5``'s ``count_mod`` and ``count_thr``, both 2) are drawn with interleaved
+    dashes and concentric markers, and the legend names the family each one coincides with
+    (``count_thr (constant; growth 1) = count_mod``). A serial depth of 0 is drawn at 1 (log axis).
 
     Example
     -------
     >>> from serialcomp.measure import GridEntry, study
     >>> t = study([GridEntry("parity", (2, 4, 8), count=4)], progress=False)
     >>> fig = plot_depth(t)
-    >>> [ax.get_title() for ax in fig.axes], len(fig.axes[0].get_lines())
-    (['parity'], 3)
+    >>> [ax.get_title() for ax in fig.axes], [line.get_label() for line in fig.axes[0].get_lines()]
+    (['parity'], ['xor_tree (log; growth undetermined)', 'threshold2 (constant; growth 1)', 'stream (recurrent; growth undetermined)'])
     """
     table = table.assign(serial_depth=table["serial_depth"].clip(lower=1))
-    return _panels(table, "serial_depth", "serial depth", path, note_coinciding=True, log_y=True)
+    return _panels(table, "serial_depth", "serial depth", path, note_coinciding=True, log_y=True, note_growth=True)
 
 
 def plot_accuracy(table: pd.DataFrame, path: str | Path | None = None) -> Any:
