@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from functools import lru_cache
 
 import numpy as np
@@ -26,23 +25,13 @@ from serialcomp.blocks.arith import (
 )
 from serialcomp.errors import CircuitStructureError
 from serialcomp.ir import CircuitBuilder
+from serialcomp.testing.patterns import all_patterns, int_patterns
+from serialcomp.testing.problems import row_value
 from serialcomp.testing.reference import evaluate_reference
 
 
 def _clog2(n: int) -> int:
     return 0 if n <= 1 else (n - 1).bit_length()
-
-
-def _bits(v: int, w: int) -> list[int]:
-    return [(v >> j) & 1 for j in range(w)]
-
-
-def _int(row) -> int:
-    return sum(int(b) << j for j, b in enumerate(row))
-
-
-def _all_patterns(k: int) -> np.ndarray:
-    return np.array(list(itertools.product([0, 1], repeat=k)), dtype=bool)[:, ::-1].copy()
 
 
 def _adder_circuit(adder, w: int, cin: bool = False):
@@ -82,7 +71,7 @@ def test_full_adder_exhaustive_and_depth(unbounded):
     s, c = full_adder(b, x, y, z, unbounded=unbounded)
     b.output(s); b.output(c)
     circ = b.build()
-    pats = _all_patterns(3)
+    pats = all_patterns(3)
     out = evaluate_reference(circ, pats)
     for p, o in zip(pats, out):
         assert int(o[0]) + 2 * int(o[1]) == int(p.sum())
@@ -97,7 +86,7 @@ def test_half_adder_and_constant_folding():
     b.output(s); b.output(c)
     circ = b.build()
     assert circ.depth() == 1 and circ.n_gates == 2
-    for p, o in zip(_all_patterns(2), evaluate_reference(circ, _all_patterns(2))):
+    for p, o in zip(all_patterns(2), evaluate_reference(circ, all_patterns(2))):
         assert int(o[0]) + 2 * int(o[1]) == int(p.sum())
     b2 = CircuitBuilder(); x = b2.input()
     assert half_adder(b2, x, 0) == (x, 0)
@@ -111,10 +100,10 @@ def test_half_adder_and_constant_folding():
 @pytest.mark.parametrize("w", [1, 2, 3, 4])
 def test_adders_exhaustive(name, w):
     circ, sim = _compiled_adder(name, w)
-    pats = _all_patterns(2 * w)
+    pats = all_patterns(2 * w)
     out = sim.run_bool(pats)
     for p, o in zip(pats, out):
-        assert _int(o) == _int(p[:w]) + _int(p[w:])
+        assert row_value(o) == row_value(p[:w]) + row_value(p[w:])
     assert circ.depth() == _stated_depth(name, w)
 
 
@@ -128,7 +117,7 @@ def test_adders_random_and_depth(name, w):
     a[0], bb[0] = True, True  # the longest carry chain
     out = sim.run_bool(np.concatenate([a, bb], axis=1))
     for i in range(300):
-        assert _int(out[i]) == _int(a[i]) + _int(bb[i])
+        assert row_value(out[i]) == row_value(a[i]) + row_value(bb[i])
     assert circ.depth() == _stated_depth(name, w)
     if name != "cla":
         assert circ.gate_set()["bounded_fanin"]
@@ -137,9 +126,9 @@ def test_adders_random_and_depth(name, w):
 @pytest.mark.parametrize("w", [1, 2, 5])
 def test_ripple_with_carry_in(w):
     circ = _adder_circuit(ripple_adder, w, cin=True)
-    pats = _all_patterns(2 * w + 1)
+    pats = all_patterns(2 * w + 1)
     for p, o in zip(pats, circ.evaluate(pats)):
-        assert _int(o) == _int(p[:w]) + _int(p[w : 2 * w]) + int(p[2 * w])
+        assert row_value(o) == row_value(p[:w]) + row_value(p[w : 2 * w]) + int(p[2 * w])
     assert circ.depth() == 2 * w + 1
 
 
@@ -149,8 +138,8 @@ def test_adders_of_unequal_or_no_width():
     for lit in prefix_adder(b, xs, ys) + ripple_adder(b, xs, ys):
         b.output(lit)
     circ = b.build()
-    for p, o in zip(_all_patterns(4), circ.evaluate(_all_patterns(4))):
-        assert _int(o[:4]) == _int(o[4:]) == _int(p[:3]) + int(p[3])
+    for p, o in zip(all_patterns(4), circ.evaluate(all_patterns(4))):
+        assert row_value(o[:4]) == row_value(o[4:]) == row_value(p[:3]) + int(p[3])
     assert prefix_adder(CircuitBuilder(), [], []) == [0]
     assert carry_lookahead_adder(CircuitBuilder(), [], []) == [0]
     with pytest.raises(CircuitStructureError):
@@ -164,8 +153,8 @@ def test_adder_theorem(name, w, data):
     a = data.draw(st.integers(0, 2**w - 1))
     bv = data.draw(st.integers(0, 2**w - 1))
     _, sim = _compiled_adder(name, w)
-    out = sim.run_bool(np.array([_bits(a, w) + _bits(bv, w)], dtype=bool))[0]
-    assert _int(out) == a + bv
+    out = sim.run_bool(np.concatenate([int_patterns([a], w), int_patterns([bv], w)], axis=1))[0]
+    assert row_value(out) == a + bv
 
 
 def test_serial_adder_matches_ints_and_unroll():
@@ -176,7 +165,7 @@ def test_serial_adder_matches_ints_and_unroll():
         bb = rng.integers(0, 2, (100, w)).astype(bool)
         x = np.concatenate([np.stack([a, bb], axis=2), np.zeros((100, 1, 2), bool)], axis=1)
         out = add.run(x).outputs[:, :, 0]
-        assert [_int(r) for r in out] == [_int(p) + _int(q) for p, q in zip(a, bb)]
+        assert [row_value(r) for r in out] == [row_value(p) + row_value(q) for p, q in zip(a, bb)]
         assert add.serial_depth(w + 1) == add.unroll(w + 1).depth() == w + 1
     assert add.step_depth() == 1
 
@@ -190,10 +179,10 @@ def test_compare_const_exhaustive(w):
     for k in ks:
         b.output(compare_const(b, xs, k))
     circ = b.build()
-    pats = _all_patterns(w)
+    pats = all_patterns(w)
     out = circ.evaluate(pats)
     for p, o in zip(pats, out):
-        assert o.tolist() == [_int(p) >= k for k in ks]
+        assert o.tolist() == [row_value(p) >= k for k in ks]
     assert circ.depth() <= 2 * _clog2(w)
     assert circ.gate_set()["bounded_fanin"]
 
@@ -207,7 +196,7 @@ def test_compare_const_depth_bound(w):
         circ = b.build()
         assert circ.depth() <= 2 * _clog2(w)
         vals = np.arange(0, 2**w, max(1, 2**w // 200))
-        pats = np.array([_bits(int(v), w) for v in vals], dtype=bool)
+        pats = int_patterns(vals, w)
         assert circ.evaluate(pats)[:, 0].tolist() == [bool(v >= k) for v in vals]
 
 
@@ -227,8 +216,8 @@ def test_carry_save_keeps_the_sum():
     for p, o in zip(pats, out):
         pos, total = 0, 0
         for w in widths:
-            total += _int(p[pos : pos + w]); pos += w
-        assert _int(o[: len(ra)]) + _int(o[len(ra) :]) == total
+            total += row_value(p[pos : pos + w]); pos += w
+        assert row_value(o[: len(ra)]) + row_value(o[len(ra) :]) == total
     assert circ.gate_set()["bounded_fanin"]
 
 
@@ -240,8 +229,8 @@ def test_popcount_exhaustive(n):
     for lit in bits:
         b.output(lit)
     circ = b.build()
-    pats = _all_patterns(n)
-    assert [_int(o) for o in circ.evaluate(pats)] == pats.sum(axis=1).tolist()
+    pats = all_patterns(n)
+    assert [row_value(o) for o in circ.evaluate(pats)] == pats.sum(axis=1).tolist()
     assert circ.depth() <= 4 * _clog2(n) + 1
     assert circ.gate_set()["bounded_fanin"]
 
@@ -253,7 +242,7 @@ def test_popcount_random_and_depth_bound(n):
         b.output(lit)
     circ = b.build()
     pats = np.random.default_rng(n).random((256, n)) < np.linspace(0, 1, 256)[:, None]
-    assert [_int(o) for o in circ.evaluate(pats)] == pats.sum(axis=1).tolist()
+    assert [row_value(o) for o in circ.evaluate(pats)] == pats.sum(axis=1).tolist()
     assert circ.depth() <= 4 * _clog2(n) + 1
     assert circ.n_gates < 6 * n
 
@@ -274,7 +263,7 @@ def test_iterated_sum_random(m, w, threshold):
     pats[0] = True
     out = circ.evaluate(pats)
     for p, o in zip(pats, out):
-        assert _int(o) == sum(_int(p[r * w : (r + 1) * w]) for r in range(m))
+        assert row_value(o) == sum(row_value(p[r * w : (r + 1) * w]) for r in range(m))
     if threshold:
         assert circ.depth() == 2 and circ.gate_set()["circuit_class"] == "TC0"
     else:
@@ -286,10 +275,10 @@ def test_iterated_sum_truncates_modulo_width():
     nums = [b.input_bus(f"x{r}", 3) for r in range(3)]
     for lit in iterated_sum(b, nums, 2) + threshold_iterated_sum(b, nums, 2):
         b.output(lit)
-    pats = _all_patterns(9)[::7]
+    pats = all_patterns(9)[::7]
     for p, o in zip(pats, b.build().evaluate(pats)):
-        total = sum(_int(p[3 * r : 3 * r + 3]) for r in range(3)) % 4
-        assert _int(o[:2]) == _int(o[2:]) == total
+        total = sum(row_value(p[3 * r : 3 * r + 3]) for r in range(3)) % 4
+        assert row_value(o[:2]) == row_value(o[2:]) == total
 
 
 @settings(max_examples=40, deadline=None)
@@ -305,10 +294,10 @@ def test_threshold_sum_theorem(weights, data):
     for lit in bits:
         b.output(lit)
     circ = b.build()
-    pats = _all_patterns(k)
+    pats = all_patterns(k)
     out = evaluate_reference(circ, pats)
     for p, o in zip(pats, out):
-        assert _int(o) == sum(w * int(v) for w, v in zip(weights, p))
+        assert row_value(o) == sum(w * int(v) for w, v in zip(weights, p))
     depths = circ.output_depths()
     for lit, d in zip(bits, depths.values()):
         assert d == (0 if lit == 0 else 2)
@@ -329,7 +318,7 @@ def test_threshold_sum_rejects_bad_weights():
         ys = c.inputs(2)
         for lit in threshold_sum(c, ys, weights, 2):
             c.output(lit)
-        tables.append(c.build().evaluate(_all_patterns(2)).tolist())
+        tables.append(c.build().evaluate(all_patterns(2)).tolist())
     assert tables[0] == tables[1] == [[0, 0], [1, 0], [0, 1], [1, 1]]
 
 

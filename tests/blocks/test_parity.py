@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 
 import numpy as np
 import pytest
@@ -12,11 +11,8 @@ from hypothesis import strategies as st
 from serialcomp.blocks.parity import stream_parity, threshold_parity, xor_tree
 from serialcomp.errors import CircuitStructureError
 from serialcomp.ir import CircuitBuilder
+from serialcomp.testing.patterns import all_patterns
 from serialcomp.testing.reference import evaluate_reference
-
-
-def _patterns(n: int) -> np.ndarray:
-    return np.array(list(itertools.product([0, 1], repeat=n)), dtype=bool).reshape(-1, n)
 
 
 def _clog(n: int, k: int) -> int:
@@ -36,7 +32,7 @@ def _circuit(block, n: int, **kw):
 @pytest.mark.parametrize("n", range(1, 11))
 def test_xor_tree_exhaustive_depth_and_size(n, fanin):
     c = _circuit(xor_tree, n, fanin=fanin)
-    pats = _patterns(n)
+    pats = all_patterns(n)
     assert c.evaluate(pats)[:, 0].tolist() == (pats.sum(axis=1) % 2 == 1).tolist()
     assert c.depth() == _clog(n, fanin)
     if fanin == 2:
@@ -68,7 +64,7 @@ def test_xor_tree_edge_cases():
 @pytest.mark.parametrize("n", range(1, 11))
 def test_threshold_parity_exhaustive(n):
     c = _circuit(threshold_parity, n)
-    pats = _patterns(n)
+    pats = all_patterns(n)
     assert evaluate_reference(c, pats)[:, 0].tolist() == (pats.sum(axis=1) % 2 == 1).tolist()
     assert c.depth() == 2
     assert c.n_gates == n + 1

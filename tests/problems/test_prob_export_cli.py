@@ -1,6 +1,5 @@
 """JSONL / Parquet export and the `generate` / `problems` subcommands."""
 
-import argparse
 import io
 import json
 

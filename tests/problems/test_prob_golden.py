@@ -1,27 +1,29 @@
 """Stream stability and counter-based seeding, for every registered problem.
 
 Golden hashes: ``get_problem(key).sample(n, count=4, seed=123)`` hashed over its arrays in a
-canonical byte order (see :func:`digest`) must equal the constants below, recorded once. Every
+canonical byte order (:func:`serialcomp.testing.problems.instance_digest`) must equal the constants
+below, recorded once. Every
 generator draws only SplitMix64 words computed by serialcomp itself (``RecordRNG``,
 ``BitStream``), never a ``numpy.random.Generator`` method, so the same seed must give the same
 instances on every machine and NumPy version; a change here means datasets generated before and
-after differ (bump the constants only for an intended change of the generators, and say so).
+after differ. This file only checks: after an intended change of the generators, regenerate the
+constants with ``python scripts/regen_golden.py`` (it prints the diff), and say so in the commit.
 
 Counter-based seeding: record ``i`` depends neither on ``count`` nor on ``start``.
 """
-
-import hashlib
 
 import numpy as np
 import pytest
 
 from serialcomp.problems import get_problem, list_problems
+from serialcomp.testing.problems import instance_digest, same_instances
 
 KEYS = sorted(list_problems()) + ["word:Z2", "word:Z7", "word:Z1000"]
 #: small sizes (default 6); sudoku's n is a rating, timelock's the bits per prime
 SIZE = {"sudoku": 3, "timelock": 16, "iadd": 5, "reach:random": 7, "reach:path": 9, "reach:flower": 10,
         "ca:rule90": 9, "ca:rule110": 11, "ca:rule30": 11}
 
+# GOLDEN-BEGIN (written by scripts/regen_golden.py)
 GOLDEN = {
     "add": "9e59d50e2a173dea20591fdd87f7405ca1aba830ec0a74498d8364a15949b49c",
     "ca:rule110": "1ca8c19520c2831b4b029ff05afdece9a171658a8048f6bd9e86ebe7020a0243",
@@ -46,49 +48,22 @@ GOLDEN = {
     "word:Z7": "2cf25b192e82c3dfa4f610491a3b8953f2a0d5e7f76848dd6ceb8b3eaa923a38",
     "word:Z1000": "281d3c2172d79da5472af7d052d8cf47b7c3ebc7908424c0f89fa3386ad2f9ab",
 }
-
-
-def _canonical(a: np.ndarray) -> np.ndarray:
-    """Fixed dtypes in little-endian byte order: bool -> u1, integers -> <i8, floats -> <f8."""
-    a = np.asarray(a)
-    if a.dtype == bool:
-        return np.ascontiguousarray(a, dtype="u1")
-    if a.dtype.kind in "iu":
-        return np.ascontiguousarray(a, dtype="<i8")
-    if a.dtype.kind == "f":
-        return np.ascontiguousarray(a, dtype="<f8")
-    raise TypeError(f"unexpected dtype {a.dtype}")
-
-
-def digest(inst) -> str:
-    """SHA-256 over ``section/name/shape`` headers and the canonical bytes of every array of the
-    inputs, targets and meta (names sorted within each section)."""
-    h = hashlib.sha256()
-    for section in ("inputs", "targets", "meta"):
-        arrays = getattr(inst, section)
-        for name in sorted(arrays):
-            a = _canonical(arrays[name])
-            h.update(f"{section}/{name}/{a.shape};".encode("ascii"))
-            h.update(a.tobytes())
-    return h.hexdigest()
+# GOLDEN-END
 
 
 def test_every_key_has_a_golden_hash():
     assert sorted(GOLDEN) == sorted(KEYS)
 
 
+def sample(key):
+    """The instances whose digest is recorded for ``key``."""
+    return get_problem(key).sample(SIZE.get(key, 6), count=4, seed=123)
+
+
 @pytest.mark.parametrize("key", KEYS)
 def test_golden_hash(key):
-    inst = get_problem(key).sample(SIZE.get(key, 6), count=4, seed=123)
-    assert digest(inst) == GOLDEN[key]
-
-
-def _same(a, b) -> bool:
-    return all(
-        sorted(getattr(a, s)) == sorted(getattr(b, s))
-        and all(np.array_equal(getattr(a, s)[k], getattr(b, s)[k]) for k in getattr(a, s))
-        for s in ("inputs", "targets", "meta")
-    ) and np.array_equal(a.index, b.index)
+    assert instance_digest(sample(key)) == GOLDEN[key], (
+        f"the instances of {key} changed; if intended, run `python scripts/regen_golden.py`")
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -96,11 +71,11 @@ def test_record_i_does_not_depend_on_count_or_start(key):
     p = get_problem(key)
     n = SIZE.get(key, 6)
     seven = p.sample(n, 7, seed=99)
-    assert _same(p.sample(n, 3, seed=99), seven[:3])
-    assert _same(p.sample(n, 4, seed=99, start=3), seven[3:])
-    assert _same(p.sample(n, 1, seed=99, start=6), seven[6])
+    assert same_instances(p.sample(n, 3, seed=99), seven[:3])
+    assert same_instances(p.sample(n, 4, seed=99, start=3), seven[3:])
+    assert same_instances(p.sample(n, 1, seed=99, start=6), seven[6])
     assert list(p.sample(n, 4, seed=99, start=3).records()) == list(seven[3:].records())
-    assert not _same(p.sample(n, 7, seed=100), seven)
+    assert not same_instances(p.sample(n, 7, seed=100), seven)
 
 
 def test_digest_is_canonical():
@@ -110,4 +85,4 @@ def test_digest_is_canonical():
     a = SimpleNamespace(inputs={"x": np.array([1, 2], ">i4")}, targets={"t": np.array([True])}, meta={})
     b = SimpleNamespace(inputs={"x": np.array([1, 2], "<u2")}, targets={"t": np.array([1], "u1") == 1}, meta={})
     c = SimpleNamespace(inputs={"x": np.array([1, 3])}, targets={"t": np.array([True])}, meta={})
-    assert digest(a) == digest(b) != digest(c)
+    assert instance_digest(a) == instance_digest(b) != instance_digest(c)

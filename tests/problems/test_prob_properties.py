@@ -17,6 +17,7 @@ from sympy.combinatorics import Permutation
 
 from serialcomp.errors import ProblemParameterError
 from serialcomp.problems import get_problem
+from serialcomp.testing.problems import naive_ca_run, row_value
 from serialcomp.testing.sudoku import naive_sudoku_rating, sudoku_cnf, sudoku_var
 
 
@@ -53,10 +54,6 @@ def _contract(inst, n, params):
     assert [r["index"] for r in recs] == list(range(count)) and all(r["n"] == n for r in recs)
 
 
-def _int(bits) -> int:
-    return sum(int(b) << k for k, b in enumerate(np.asarray(bits).tolist()))
-
-
 # ---------------------------------------------------------------------------------------------
 # TC0 baselines
 # ---------------------------------------------------------------------------------------------
@@ -83,7 +80,7 @@ def test_add(n, count, seed):
     """add: the target is the integer sum a + b of two n-bit numbers, in n + 1 bits, LSB first."""
     inst = _sample("add", n, count, seed)
     for i in range(count):
-        a, b, s = (_int(inst.inputs["a"][i]), _int(inst.inputs["b"][i]), _int(inst.targets["target"][i]))
+        a, b, s = (row_value(inst.inputs["a"][i]), row_value(inst.inputs["b"][i]), row_value(inst.targets["target"][i]))
         assert a + b == s and a < 2**n and b < 2**n
     _contract(inst, n, {})
 
@@ -94,7 +91,7 @@ def test_iadd(n, count, seed):
     """iadd: the target is the integer sum of the n rows (n-bit numbers), LSB first."""
     inst = _sample("iadd", n, count, seed)
     for i in range(count):
-        assert sum(_int(r) for r in inst.inputs["x"][i]) == _int(inst.targets["target"][i])
+        assert sum(row_value(r) for r in inst.inputs["x"][i]) == row_value(inst.targets["target"][i])
     _contract(inst, n, {})
 
 
@@ -256,14 +253,6 @@ def test_cvp(n, depth, count, seed):
     _contract(inst, n, {"depth": depth})
 
 
-def _step_loop(row, rule, t):
-    x = [int(v) for v in row]
-    w = len(x)
-    for _ in range(t):
-        x = [(rule >> (4 * x[(i - 1) % w] + 2 * x[i] + x[(i + 1) % w])) & 1 for i in range(w)]
-    return x
-
-
 @pytest.mark.parametrize("key", ["ca:rule110", "ca:rule30", "ca:rule90"])
 @_settings(100)
 @given(n=st.integers(1, 40), data=st.data(), count=st.integers(0, 5), seed=seeds)
@@ -278,7 +267,7 @@ def test_ca(key, n, data, count, seed):
         raise
     rule = inst.problem_obj.rule
     for i in range(count):
-        final = _step_loop(inst.inputs["row"][i], rule, t)
+        final = naive_ca_run(inst.inputs["row"][i], rule, t)
         assert inst.targets["final"][i].tolist() == final and inst.targets["target"][i] == final[n // 2]
     _contract(inst, n, {"t": t})
 
@@ -337,11 +326,11 @@ def test_timelock(n, t, count, factors, seed):
     inst = _sample("timelock", n, count, seed, t=t, include_factors=factors)
     assert sorted(inst.meta) == (["p", "q"] if factors else [])
     for i in range(count):
-        x, N = _int(inst.inputs["x"][i]), _int(inst.inputs["modulus"][i])
-        assert _int(inst.targets["target"][i]) == pow(x, 2**t, N)
+        x, N = row_value(inst.inputs["x"][i]), row_value(inst.inputs["modulus"][i])
+        assert row_value(inst.targets["target"][i]) == pow(x, 2**t, N)
         assert 2 <= x <= N - 2 and sympy.gcd(x, N) == 1 and N.bit_length() in (2 * n - 1, 2 * n)
         if factors:
-            P, Q = _int(inst.meta["p"][i]), _int(inst.meta["q"][i])
+            P, Q = row_value(inst.meta["p"][i]), row_value(inst.meta["q"][i])
             assert N == P * Q and P != Q and sympy.isprime(P) and sympy.isprime(Q)
             assert P.bit_length() == Q.bit_length() == n
     if not factors:

@@ -80,7 +80,9 @@ def test_records_self_describing():
         assert {"problem", "n", "seed", "index", "params", "edges", "source", "targets", "target"} <= set(r)
         assert r["index"] == i and r["problem"] == "reach:flower" and len(r["targets"]) == 2
         assert all(len(e) == 2 for e in r["edges"])
-    assert isinstance(np.asarray(inst.index), np.ndarray)
+    assert inst.index.dtype == np.int64 and inst.index.tolist() == [0, 1, 2]
+    shard = get_problem("reach:flower").sample(10, 2, seed=4, start=5)
+    assert shard.index.tolist() == [r["index"] for r in shard.records()] == [5, 6]
 
 
 def test_every_problem_says_what_n_means():

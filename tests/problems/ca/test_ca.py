@@ -12,17 +12,9 @@ from serialcomp.problems import N_SYMBOL, get_problem, list_problems
 from serialcomp.problems.ca import (
     CellularAutomatonProblem, ca_history, ca_run, ca_step, rule90_coefficients, rule90_shortcut, rule_table,
 )
+from serialcomp.testing.problems import naive_ca_run
 
 KEYS = ["ca:rule110", "ca:rule30", "ca:rule90"]
-
-
-def naive_run(row, rule, t):
-    """Wolfram's definition, one cell at a time on a ring."""
-    x = [int(v) for v in row]
-    w = len(x)
-    for _ in range(t):
-        x = [(rule >> (4 * x[(i - 1) % w] + 2 * x[i] + x[(i + 1) % w])) & 1 for i in range(w)]
-    return x
 
 
 rows = st.integers(1, 70).flatmap(lambda w: st.lists(st.integers(0, 1), min_size=w, max_size=w))
@@ -31,13 +23,13 @@ rows = st.integers(1, 70).flatmap(lambda w: st.lists(st.integers(0, 1), min_size
 @settings(max_examples=60, deadline=None)
 @given(rows, st.integers(0, 255), st.integers(0, 40))
 def test_run_matches_naive(row, rule, t):
-    assert ca_run(np.array(row), rule, t).tolist() == naive_run(row, rule, t)
+    assert ca_run(np.array(row), rule, t).tolist() == naive_ca_run(row, rule, t)
 
 
 @settings(max_examples=40, deadline=None)
 @given(rows, st.integers(0, 300))
 def test_rule90_shortcut(row, t):
-    assert rule90_shortcut(np.array(row), t).tolist() == naive_run(row, 90, t)
+    assert rule90_shortcut(np.array(row), t).tolist() == naive_ca_run(row, 90, t)
 
 
 def test_rule90_pascal_mod_2():
@@ -56,7 +48,7 @@ def test_batch_is_rowwise():
         a = rng.integers(0, 2, (count, 17))
         out = ca_run(a, 110, 9)
         assert out.shape == a.shape and out.dtype == np.uint8
-        assert out[count // 2].tolist() == naive_run(a[count // 2], 110, 9)
+        assert out[count // 2].tolist() == naive_ca_run(a[count // 2], 110, 9)
     assert (ca_step(a, 30) == ca_run(a, 30, 1)).all()
 
 
@@ -64,7 +56,7 @@ def test_tables_and_history():
     assert rule_table(30).tolist() == [0, 1, 1, 1, 1, 0, 0, 0]
     h = ca_history([0, 0, 0, 1, 0, 0, 0], 30, 3)
     assert h.shape == (4, 7)
-    assert [naive_run([0, 0, 0, 1, 0, 0, 0], 30, s) for s in range(4)] == h.tolist()
+    assert [naive_ca_run([0, 0, 0, 1, 0, 0, 0], 30, s) for s in range(4)] == h.tolist()
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -78,7 +70,7 @@ def test_problem_targets(key):
         assert inst.params["t"] == tt
         for i in range(5):
             row = inst.inputs["row"][i]
-            final = naive_run(row, p.rule, tt)
+            final = naive_ca_run(row, p.rule, tt)
             assert inst.targets["final"][i].tolist() == final
             assert inst.targets["target"][i] == final[n // 2] == p.solve(inst.get_inputs(i), t=tt)
 
@@ -145,7 +137,7 @@ def test_sizes_with_one_label_are_refused(key, n, t):
     p = get_problem(key)
     tt = n if t is None else t
     if n <= 10:
-        assert len({naive_run([(r >> j) & 1 for j in range(n)], p.rule, tt)[n // 2] for r in range(2**n)}) == 1
+        assert len({naive_ca_run([(r >> j) & 1 for j in range(n)], p.rule, tt)[n // 2] for r in range(2**n)}) == 1
     with pytest.raises(ProblemParameterError, match="every target is the same"):
         p.sample(n, 4, seed=0, **({} if t is None else {"t": t}))
 
@@ -173,7 +165,7 @@ def _reduce_steps(w, t):
     state = tuple(unit)
     while state not in seen:
         seen[state] = s
-        state = tuple(naive_run(list(state), 90, 1))
+        state = tuple(naive_ca_run(list(state), 90, 1))
         s += 1
     prefix, period = seen[state], s - seen[state]
     return t if t < prefix else prefix + (t - prefix) % period
@@ -186,12 +178,12 @@ def test_rule90_shortcut_against_stepping_many_t(w):
     rng = np.random.default_rng(w)
     rows = rng.integers(0, 2, (5, w))
     for t in range(0, 3 * w + 2):
-        want = [naive_run(r, 90, t) for r in rows]
+        want = [naive_ca_run(r, 90, t) for r in rows]
         assert rule90_shortcut(rows, t).tolist() == want, (w, t)
         assert ca_run(rows, 90, t).tolist() == want
     for t in (10**3, 12345, 10**6 + 7, 2**40 + 3, 2**62 - 1):
         t2 = _reduce_steps(w, t)
-        assert rule90_shortcut(rows, t).tolist() == [naive_run(r, 90, t2) for r in rows], (w, t)
+        assert rule90_shortcut(rows, t).tolist() == [naive_ca_run(r, 90, t2) for r in rows], (w, t)
 
 
 def test_rule90_sampling_uses_the_closed_form(bounded):
@@ -203,7 +195,7 @@ def test_rule90_sampling_uses_the_closed_form(bounded):
     t2 = _reduce_steps(15, 10**8)
     for i in range(64):
         row = inst.inputs["row"][i]
-        assert inst.targets["final"][i].tolist() == naive_run(row, 90, t2)
+        assert inst.targets["final"][i].tolist() == naive_ca_run(row, 90, t2)
     assert [inst.solve(i) for i in range(4)] == inst.targets["target"][:4].tolist()
     with bounded(seconds=10):
         big = p.sample(101, 8, seed=1, t=2**63 - 1)
@@ -235,5 +227,5 @@ def test_constant_check_for_any_t(rule):
 
     for w in (1, 3, 4, 6):
         for t in (0, 1, 5, 37, 300):
-            want = [naive_run([(r >> j) & 1 for j in range(w)], rule, t)[w // 2] for r in range(2**w)]
+            want = [naive_ca_run([(r >> j) & 1 for j in range(w)], rule, t)[w // 2] for r in range(2**w)]
             assert _centre_after(rule, w, t).tolist() == want, (w, t)

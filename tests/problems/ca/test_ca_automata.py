@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,6 +13,7 @@ from serialcomp.problems.ca.automata import (
 )
 from serialcomp.errors import CircuitStructureError
 from serialcomp.ir import CircuitBuilder
+from serialcomp.testing.patterns import all_patterns
 from serialcomp.testing.reference import evaluate_reference
 
 
@@ -29,10 +28,6 @@ def _np_run(rows: np.ndarray, rule: int, t: int) -> np.ndarray:
     for _ in range(t):
         rows = _np_step(rows, rule)
     return rows
-
-
-def _all_rows(w: int) -> np.ndarray:
-    return np.array(list(itertools.product([0, 1], repeat=w)), bool).reshape(-1, w)
 
 
 def test_rule_cover_is_the_table_with_prime_cubes():
@@ -50,7 +45,7 @@ def test_rule_cover_is_the_table_with_prime_cubes():
 
 
 def test_step_circuit_all_rules_small_widths():
-    rows = {w: _all_rows(w) for w in range(1, 6)}
+    rows = {w: all_patterns(w) for w in range(1, 6)}
     for rule in range(256):
         for w in range(1, 6):
             c = ca_step_circuit(w, rule)

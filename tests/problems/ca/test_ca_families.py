@@ -17,10 +17,6 @@ KEYS = ["ca:rule110", "ca:rule30", "ca:rule90"]
 NS = [1, 2, 3, 7, 12, 31]
 
 
-def _fam(key, name):
-    return {f.name: f for f in get_problem(key).families()}[name]
-
-
 def test_declared_families():
     for key in KEYS:
         fams = get_problem(key).families()
@@ -29,7 +25,7 @@ def test_declared_families():
         assert [(f.name, f.kind, f.exact) for f in fams] == [("looped", "recurrent", True), *rest]
         assert all(f.problem == key for f in fams)
         assert fams[0] is get_problem(key).families()[0]  # declared once (circuits cached per family)
-    f = _fam("ca:rule110", "fixed8")
+    f = get_problem("ca:rule110").family("fixed8")
     assert f.valid_up_to(**f.params) == 8
 
 
@@ -47,7 +43,7 @@ def test_families_import_lazily():
 @pytest.mark.parametrize("key,name", [(k, "looped") for k in KEYS] + [("ca:rule90", "light_cone"),
                                                                        ("ca:rule90", "light_cone_thr")])
 def test_exact_families_accuracy_and_claimed_depth(key, name):
-    fam, prob = _fam(key, name), get_problem(key)
+    fam, prob = get_problem(key).family(name), get_problem(key)
     for n in NS:
         assert fam.serial_depth(n) == fam.claimed(n), (key, name, n)
         if n >= 6:  # smaller rings have one label for some rules (refused by the problem)
@@ -60,14 +56,14 @@ def test_exact_families_accuracy_and_claimed_depth(key, name):
 
 @pytest.mark.parametrize("key", KEYS)
 def test_looped_serial_depth_equals_unrolled_depth(key):
-    lc = _fam(key, "looped")(6)
+    lc = get_problem(key).family("looped")(6)
     assert isinstance(lc, LoopedCircuit) and lc.mode == "loop" and lc.step_depth() == 2
     assert lc.unroll(6).depth() == lc.serial_depth(6) == 12
 
 
 @pytest.mark.parametrize("key", ["ca:rule110", "ca:rule30"])
 def test_bounded_family_exact_up_to_d_then_fails(key):
-    fam, prob = _fam(key, "fixed8"), get_problem(key)
+    fam, prob = get_problem(key).family("fixed8"), get_problem(key)
     for n in (4, 6, 8):
         assert accuracy(fam, prob, n, count=128, seed=n).accuracy == 1.0, n
         assert fam.serial_depth(n) == fam.claimed(n) == 2 * n

@@ -15,10 +15,6 @@ CVP = get_problem("cvp")
 NS = [1, 2, 3, 5, 8, 12]
 
 
-def _fam(name):
-    return {f.name: f for f in CVP.families()}[name]
-
-
 def _instance_depth(inst, i):
     """Longest input-to-output path (in gates) of instance i's circuit, restricted to the output's cone (networkx)."""
     G = nx.DiGraph()
@@ -42,7 +38,7 @@ def test_declared_families():
 
 @pytest.mark.parametrize("name", ["levelwise", "unrolled"])
 def test_accuracy_and_claimed_depth(name):
-    fam = _fam(name)
+    fam = CVP.family(name)
     for n in NS:
         assert accuracy(fam, CVP, n, count=64, seed=n).accuracy == 1.0, n
         assert fam.serial_depth(n) == fam.claimed(n) == 2 * n + 1
@@ -55,7 +51,7 @@ def test_steps_used_equal_instance_depth():
     changes the state at each of the first D steps, and the state after D steps is the unique fixed point,
     detected during step D + 1 = steps(n). D is computed independently as networkx's longest path into the
     output gate."""
-    fam = _fam("levelwise")
+    fam = CVP.family("levelwise")
     for n in (3, 6, 9):
         inst = CVP.sample(n, 30, seed=11)
         res = accuracy(fam, CVP, n, instances=inst)
@@ -70,7 +66,7 @@ def test_fewer_steps_than_the_depth_do_not_halt_and_are_wrong():
     input-to-output path has length D, and with a budget of D - 1 steps no lane reaches a fixed point
     and the output is wrong on a large share of instances (the answer depends on the first layer);
     with D steps every answer is right, and the fixed point is confirmed at step D + 1."""
-    fam = _fam("levelwise")
+    fam = CVP.family("levelwise")
     for n in (3, 6, 9):
         inst = CVP.sample(n, 200, seed=11)
         bits, want = CVP.encode_bits(inst), CVP.target_bits(inst)[:, 0]
@@ -84,7 +80,7 @@ def test_fewer_steps_than_the_depth_do_not_halt_and_are_wrong():
 
 
 def test_unrolled_is_the_pruned_unrolled_loop():
-    lw, ur = _fam("levelwise"), _fam("unrolled")
+    lw, ur = CVP.family("levelwise"), CVP.family("unrolled")
     for n in (2, 4, 5):
         pruned = lw(n).unroll(n).prune()
         assert (pruned.n_gates, pruned.depth()) == (ur(n).n_gates, ur(n).depth())

@@ -18,10 +18,6 @@ KEYS = ["reach:path", "reach:flower", "reach:cycles", "reach:random"]
 NS = {"reach:path": [4, 5, 9, 12], "reach:flower": [4, 5, 9, 10], "reach:cycles": [3, 4, 5, 9], "reach:random": [2, 3, 5, 9, 12]}
 
 
-def _fam(key, name):
-    return {f.name: f for f in get_problem(key).families()}[name]
-
-
 def test_declared_families():
     for key in KEYS:
         fams = get_problem(key).families()
@@ -46,7 +42,7 @@ def test_families_import_lazily():
 @pytest.mark.parametrize("key", KEYS)
 @pytest.mark.parametrize("name", ["squaring", "bfs"])
 def test_exact_families_accuracy_and_claimed_depth(key, name):
-    fam, prob = _fam(key, name), get_problem(key)
+    fam, prob = get_problem(key).family(name), get_problem(key)
     for n in NS[key]:
         res = accuracy(fam, prob, n, count=48, seed=n)
         assert res.accuracy == 1.0, (key, name, n)
@@ -72,7 +68,7 @@ def test_bfs_steps_equal_the_distance_needed(key):
     distances): max(1, d) with d the distance from s to the nearest reachable target, or, when no
     target is reachable, to the farthest node s reaches; without a source (cycles) ecc(0). The fixed
     point is detected one step later, within the family's steps(n), so every lane halts."""
-    fam, prob = _fam(key, "bfs"), get_problem(key)
+    fam, prob = get_problem(key).family("bfs"), get_problem(key)
     for n in NS[key][-2:]:
         inst = prob.sample(n, 40, seed=7)
         res = accuracy(fam, prob, n, instances=inst)
@@ -98,7 +94,7 @@ def test_bfs_steps_equal_the_distance_needed(key):
 def test_bounded_family_exact_up_to_2k_on_path():
     """squarings2 finds paths of at most 4 edges: exact for distance <= 4; beyond, every reachable instance
     is answered "unreachable" (and every unreachable one stays right), so accuracy drops below 1."""
-    fam, prob, n = _fam("reach:path", "squarings2"), get_problem("reach:path"), 18
+    fam, prob, n = get_problem("reach:path").family("squarings2"), get_problem("reach:path"), 18
     assert fam.serial_depth(n) == fam.claimed(n) == 6
     for d in range(1, 9):
         inst = prob.sample(n, 40, seed=d, distance=d)
@@ -119,7 +115,7 @@ def test_bounded_family_other_k_and_cycles():
     assert accuracy(f3, prob, 20, instances=inst).accuracy == 1.0
     inst = prob.sample(20, 40, seed=2, distance=9)
     assert accuracy(f3, prob, 20, instances=inst).accuracy < 1.0
-    cyc = _fam("reach:cycles", "squarings2")
+    cyc = get_problem("reach:cycles").family("squarings2")
     assert accuracy(cyc, "reach:cycles", 4, count=32).accuracy == 1.0  # node 0 reaches all within n = 4
     inst = get_problem("reach:cycles").sample(6, 32, seed=0)
     res = accuracy(cyc, "reach:cycles", 6, instances=inst)
@@ -129,16 +125,16 @@ def test_bounded_family_other_k_and_cycles():
 
 def test_growth_fits():
     # n = 2^k + 1: the largest distance n - 1 is 2^k, so each step of the grid adds one squaring
-    sq = depth_profile(_fam("reach:path", "squaring"), [3, 5, 9, 17, 33])
+    sq = depth_profile(get_problem("reach:path").family("squaring"), [3, 5, 9, 17, 33])
     assert sq.fit.growth == "log n" and sq.agrees
     assert sq.table["serial_depth"].tolist() == [4, 6, 8, 10, 12]
-    bfs = depth_profile(_fam("reach:path", "bfs"), [4, 8, 16, 32, 64])
+    bfs = depth_profile(get_problem("reach:path").family("bfs"), [4, 8, 16, 32, 64])
     assert bfs.fit.growth == "n" and bfs.agrees
-    assert depth_profile(_fam("reach:cycles", "squarings2"), [4, 8, 16]).fit.growth == "1"
+    assert depth_profile(get_problem("reach:cycles").family("squarings2"), [4, 8, 16]).fit.growth == "1"
 
 
 def test_bfs_unroll_agrees():
-    fam, prob = _fam("reach:flower", "bfs"), get_problem("reach:flower")
+    fam, prob = get_problem("reach:flower").family("bfs"), get_problem("reach:flower")
     lc, n = fam(5), 5
     flat = lc.unroll(fam.n_steps(n))
     assert flat.depth() == fam.serial_depth(n)

@@ -10,21 +10,17 @@ from serialcomp.measure.profile import depth_profile
 from serialcomp.problems import get_problem
 from serialcomp.testing.sudoku import naive_sudoku_rating
 
-def _fam():
-    return get_problem("sudoku").families()[0]
-
-
 def test_declared_family():
     fams = get_problem("sudoku").families()
     assert [(f.name, f.kind, f.exact, f.halt) for f in fams] == [("propagate", "recurrent", True, True)]
-    assert fams[0] is _fam()
-    assert [_fam().n_steps(n) for n in (1, 5)] == [2, 6]
-    assert [_fam().claimed(n) for n in (1, 5)] == [6, 18]
+    assert fams[0] is get_problem("sudoku").family("propagate")
+    assert [get_problem("sudoku").family("propagate").n_steps(n) for n in (1, 5)] == [2, 6]
+    assert [get_problem("sudoku").family("propagate").claimed(n) for n in (1, 5)] == [6, 18]
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 8])
 def test_accuracy_and_steps_equal_rating(n):
-    fam, prob = _fam(), get_problem("sudoku")
+    fam, prob = get_problem("sudoku").family("propagate"), get_problem("sudoku")
     inst = prob.sample(n, 6, seed=n)
     ratings = [naive_sudoku_rating(p) for p in inst.inputs["puzzle"]]
     assert ratings == [n] * 6 == inst.meta["rating"].tolist()
@@ -36,7 +32,7 @@ def test_accuracy_and_steps_equal_rating(n):
 
 
 def test_rating_band_and_too_few_rounds():
-    fam, prob = _fam(), get_problem("sudoku")
+    fam, prob = get_problem("sudoku").family("propagate"), get_problem("sudoku")
     inst = prob.sample(2, 8, seed=7, rating_max=6)
     ratings = [naive_sudoku_rating(p) for p in inst.inputs["puzzle"]]
     assert ratings == inst.meta["rating"].tolist() and max(ratings) > 2
@@ -48,7 +44,7 @@ def test_rating_band_and_too_few_rounds():
 
 
 def test_depth_profile_is_linear():
-    prof = depth_profile(_fam(), [1, 2, 4, 8, 16])
+    prof = depth_profile(get_problem("sudoku").family("propagate"), [1, 2, 4, 8, 16])
     assert prof.agrees and prof.fit.growth == "n"
     assert prof.table["depth"].tolist() == [3] * 5
     assert np.array_equal(prof.table["serial_depth"], 3 * (prof.table["n"] + 1))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +11,7 @@ from serialcomp.problems.sudoku.step import (
 )
 from serialcomp.ir import CircuitBuilder
 from serialcomp.problems.sudoku import generate_sudoku
+from serialcomp.testing.patterns import all_patterns
 
 ROWS = [[9 * r + c for c in range(9)] for r in range(9)]
 COLS = [[9 * r + c for r in range(9)] for c in range(9)]
@@ -61,7 +60,7 @@ def test_counting_helpers_exhaustive():
         for i in range(k):
             b.output(sole(b, xs, i))
         c = b.build()
-        pats = np.array(list(itertools.product([0, 1], repeat=k)), bool).reshape(2**k, k)
+        pats = all_patterns(k)
         for p, row in zip(pats, c.evaluate(pats)):
             s = int(p.sum())
             want = [s <= 1, s <= 1, s == 1] + [bool(p[i]) and s == 1 for i in range(k)]

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from serialcomp.errors import CircuitStructureError
+from serialcomp.ir import CircuitBuilder
 from serialcomp.problems.timelock.modarith import (
     iterated_squaring_looped,
     mod_add,
@@ -12,18 +14,8 @@ from serialcomp.problems.timelock.modarith import (
     mod_square_depth,
     subtract_if_not_below,
 )
-from serialcomp.errors import CircuitStructureError
-from serialcomp.ir import CircuitBuilder
+from serialcomp.testing.patterns import int_patterns, pattern_values
 from serialcomp.testing.reference import evaluate_reference
-
-
-def _bits(values, width):
-    v = np.asarray(values, dtype=object)
-    return np.array([[(int(x) >> k) & 1 for k in range(width)] for x in v], bool).reshape(len(v), width)
-
-
-def _ints(bits):
-    return [sum(int(b) << k for k, b in enumerate(row)) for row in bits]
 
 
 def _binary(op, width):
@@ -40,7 +32,7 @@ def test_mod_add_double_square_exhaustive(width):
     (the naive reference evaluator runs the circuits; Python's integers are the oracle)."""
     rows = [(x, y, m) for m in range(1, 2**width) for x in range(m) for y in range(m)]
     x, y, m = (np.array(c) for c in zip(*rows))
-    pats = np.concatenate([_bits(x, width), _bits(y, width), _bits(m, width)], axis=1)
+    pats = np.concatenate([int_patterns(x, width), int_patterns(y, width), int_patterns(m, width)], axis=1)
     cases = {
         "add": (lambda b, x, y, m: mod_add(b, x, y, m), (x + y) % m),
         "double": (lambda b, x, y, m: mod_double(b, x, m), (2 * x) % m),
@@ -48,8 +40,8 @@ def test_mod_add_double_square_exhaustive(width):
     }
     for name, (op, want) in cases.items():
         c = _binary(op, width)
-        assert _ints(evaluate_reference(c, pats)) == want.tolist(), name
-        assert _ints(c.compile().run_bool(pats)) == want.tolist(), name
+        assert pattern_values(evaluate_reference(c, pats)).tolist() == want.tolist(), name
+        assert pattern_values(c.compile().run_bool(pats)).tolist() == want.tolist(), name
 
 
 @settings(max_examples=30, deadline=None)
@@ -62,7 +54,7 @@ def test_mod_square_random_wide(width, data):
     xs, ms = b.input_bus("x", width), b.input_bus("m", width)
     for lit in mod_square(b, xs, ms):
         b.output(lit)
-    got = _ints(b.build().evaluate(np.concatenate([_bits(x, width), _bits(m, width)], axis=1)))
+    got = pattern_values(b.build().evaluate(np.concatenate([int_patterns(x, width), int_patterns(m, width)], axis=1))).tolist()
     assert got == [pow(xi, 2, mi) for xi, mi in zip(x, m)]
 
 
@@ -74,8 +66,8 @@ def test_subtract_if_not_below_is_v_mod_m_below_2m():
         b.output(lit)
     c = b.build()
     rows = [(vv, mm) for mm in range(1, 8) for vv in range(2 * mm)]
-    pats = np.concatenate([_bits([r[0] for r in rows], w + 1), _bits([r[1] for r in rows], w)], axis=1)
-    assert _ints(c.evaluate(pats)) == [vv % mm for vv, mm in rows]
+    pats = np.concatenate([int_patterns([r[0] for r in rows], w + 1), int_patterns([r[1] for r in rows], w)], axis=1)
+    assert pattern_values(c.evaluate(pats)).tolist() == [vv % mm for vv, mm in rows]
     with pytest.raises(CircuitStructureError, match="needs 4 bits"):
         subtract_if_not_below(CircuitBuilder(), [0, 0, 0], [0, 0, 0])
 
@@ -105,11 +97,11 @@ def test_iterated_squaring_equals_pow(width, steps):
     m = rng.integers(2, 2**width, size=200)
     x = np.array([rng.integers(0, mi) for mi in m])
     lc = iterated_squaring_looped(width)
-    pats = np.concatenate([_bits(x, width), _bits(m, width)], axis=1)
-    got = _ints(lc.run(pats, steps=steps).outputs)
+    pats = np.concatenate([int_patterns(x, width), int_patterns(m, width)], axis=1)
+    got = pattern_values(lc.run(pats, steps=steps).outputs).tolist()
     assert got == [pow(int(xi), 2**steps, int(mi)) for xi, mi in zip(x, m)]
     unrolled = evaluate_reference(lc.unroll(steps), pats[:20])
-    assert _ints(unrolled) == got[:20]
+    assert pattern_values(unrolled).tolist() == got[:20]
 
 
 def test_width_errors():

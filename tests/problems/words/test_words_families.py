@@ -19,18 +19,14 @@ KEYS = ["word:Z2", "word:Z5", "word:S3", "word:A4xZ5", "word:A5", "word:S5", "wo
 NS = [1, 2, 3, 5, 8, 16]
 
 
-def _families(key: str) -> dict:
-    return {f.name: f for f in get_problem(key).families()}
-
-
 def test_family_sets():
     for key in KEYS:
-        names = set(_families(key))
+        names = {f.name for f in get_problem(key).families()}
         cyclic = key.startswith("word:Z")
         assert names == {"tree", "stream", "fixed3"} | ({"count_mod", "count_thr"} if cyclic else set()), key
         kinds = {f.name: f.kind for f in get_problem(key).families()}
         assert kinds["tree"] == "log" and kinds["stream"] == "recurrent" and kinds["fixed3"] == "bounded"
-    f = _families("word:S5")["fixed3"]
+    f = get_problem("word:S5").family("fixed3")
     assert f.params == {"d": 3} and f.valid_up_to(**f.params) == 8
     assert get_problem("word:S5").families()[0] is get_problem("word:S5").families()[0]  # declared once
 
@@ -51,15 +47,15 @@ def test_exact_families_are_right_and_match_their_claims(key):
 @pytest.mark.parametrize("key", ["word:S3", "word:A5", "word:S5", "word:flipflop", "word:Z5"])
 def test_fixed_family_fails_past_its_reach(key):
     prob = get_problem(key)
-    fam = _families(key)["fixed3"]
+    fam = get_problem(key).family("fixed3")
     for n in (9, 12):
         assert fam.serial_depth(n) == fam.claimed(n) == fam.claimed(8)  # depth no longer grows
         assert accuracy(fam, prob, n, count=128, seed=n).accuracy < 1.0, (key, n)
 
 
 def test_fixed_family_shares_the_tree_circuits_and_takes_other_d():
-    fams = _families("word:S3")
-    fixed, tree = fams["fixed3"](5), fams["tree"](5)
+    p = get_problem("word:S3")
+    fixed, tree = p.family("fixed3")(5), p.family("tree")(5)
     x = np.random.default_rng(5).integers(0, 2, (256, tree.n_inputs)).astype(bool)
     assert fixed.input_names == tree.input_names and (fixed.evaluate(x) == tree.evaluate(x)).all()
     assert fixed.depth() == tree.depth(fanin=2)  # the same tree, its wide gates split into fan-in 2
@@ -70,21 +66,21 @@ def test_fixed_family_shares_the_tree_circuits_and_takes_other_d():
 
 
 def test_claimed_depths_in_closed_form():
-    s5, z2, z5 = _families("word:S5"), _families("word:Z2"), _families("word:Z5")
-    assert [s5["tree"].claimed(n) for n in (1, 2, 3, 4, 5, 1000)] == [0, 3, 5, 5, 7, 21]
-    assert [z2["tree"].claimed(n) for n in (1, 2, 3, 1000)] == [0, 2, 4, 20]  # 1-bit letters: no decoding
-    assert [s5["stream"].claimed(n) for n in (1, 7)] == [2, 14]
+    s5, z2, z5 = (get_problem(k) for k in ("word:S5", "word:Z2", "word:Z5"))
+    assert [s5.family("tree").claimed(n) for n in (1, 2, 3, 4, 5, 1000)] == [0, 3, 5, 5, 7, 21]
+    assert [z2.family("tree").claimed(n) for n in (1, 2, 3, 1000)] == [0, 2, 4, 20]  # 1-bit letters: no decoding
+    assert [s5.family("stream").claimed(n) for n in (1, 7)] == [2, 14]
     # fan-in 2: decode 3 + root (1 + ceil(log2 7200) = 13), each further level 1 + ceil(log2 120) = 8
-    assert [s5["fixed3"].claimed(n) for n in (1, 2, 8, 9, 1000)] == [0, 17, 33, 33, 33]
-    assert [z5["count_mod"].claimed(n) for n in (1, 1000)] == [2, 2]
-    assert _families("word:Z3")["count_mod"].claimed(10) == 1
-    assert z5["count_thr"].claimed(1000) == 2
+    assert [s5.family("fixed3").claimed(n) for n in (1, 2, 8, 9, 1000)] == [0, 17, 33, 33, 33]
+    assert [z5.family("count_mod").claimed(n) for n in (1, 1000)] == [2, 2]
+    assert get_problem("word:Z3").family("count_mod").claimed(10) == 1
+    assert z5.family("count_thr").claimed(1000) == 2
 
 
 def test_constant_families_at_larger_n():
     prob = get_problem("word:Z5")
     for name in ("count_mod", "count_thr"):
-        fam = _families("word:Z5")[name]
+        fam = get_problem("word:Z5").family(name)
         for n in (40, 100):
             assert accuracy(fam, prob, n, count=64).accuracy == 1.0
             assert fam.serial_depth(n) == 2
@@ -93,7 +89,7 @@ def test_constant_families_at_larger_n():
 
 def test_stream_family_checks_prefix_targets_too():
     prob = get_problem("word:A5")
-    fam = _families("word:A5")["stream"]
+    fam = get_problem("word:A5").family("stream")
     inst = prob.sample(7, 50, seed=3, prefix=True)
     assert accuracy(fam, prob, 7, instances=inst).accuracy == 1.0
     assert isinstance(fam(7), LoopedCircuit) and fam(7) is fam(3)  # one step circuit for every n
@@ -114,7 +110,7 @@ def test_stream_family_checks_prefix_targets_too():
     ],
 )
 def test_depth_profile_growth(key, name, ns, growth):
-    prof = depth_profile(_families(key)[name], ns)
+    prof = depth_profile(get_problem(key).family(name), ns)
     assert prof.agrees
     assert prof.fit.growth == growth
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -21,6 +19,7 @@ from serialcomp.errors import CircuitStructureError
 from serialcomp.ir import CircuitBuilder
 from serialcomp.ir.gates import GateKind
 from serialcomp.problems.bits import bits_of
+from serialcomp.testing.patterns import all_patterns
 from serialcomp.testing.reference import evaluate_reference
 
 BLOCKS = {"thr": (sum_mod_thr, residues_thr), "mod": (sum_mod_mod, residues_mod)}
@@ -38,16 +37,12 @@ def _circuit(block, weights, m):
     return b.build()
 
 
-def _patterns(k: int) -> np.ndarray:
-    return np.array(list(itertools.product([0, 1], repeat=k)), dtype=bool).reshape(-1, k)
-
-
 @pytest.mark.parametrize("gates", ["thr", "mod"])
 @pytest.mark.parametrize("m", [2, 3, 4, 5, 6, 7, 8])
 @pytest.mark.parametrize("weights", [[1], [1, 1, 1, 1, 1], [1, 2, 1, 2, 1, 2], [3, 0, 5, 1], [1, 2, 4, 8, 1, 2, 4, 8]])
 def test_sum_mod_exhaustive(gates, m, weights):
     bits_block, onehot_block = BLOCKS[gates]
-    pats = _patterns(len(weights))
+    pats = all_patterns(len(weights))
     s = pats.astype(np.int64) @ np.array(weights)
     c = _circuit(bits_block, weights, m)
     assert (c.evaluate(pats) == bits_of(s % m, _width(m))).all()
@@ -68,7 +63,7 @@ def test_mod_gates_agree_with_the_naive_reference(gates):
     simulator and in the plain-Python reference evaluator."""
     weights = [1, 2, 4, 1, 2, 4]
     c = _circuit(BLOCKS[gates][0], weights, 5)
-    pats = _patterns(6)
+    pats = all_patterns(6)
     assert (c.evaluate(pats) == evaluate_reference(c, pats)).all()
 
 
@@ -103,7 +98,7 @@ def test_function_of_sum_constant_and_general():
     for lit in lits:
         b.output(lit)
     c = b.build()
-    pats = _patterns(3)
+    pats = all_patterns(3)
     s = pats.sum(axis=1)
     out = c.evaluate(pats)
     assert out[:, 2].tolist() == np.isin(s, (0, 3)).tolist()
