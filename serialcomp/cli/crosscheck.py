@@ -62,10 +62,9 @@ def crosscheck_circuit(obj: Any, *, patterns: int = 4096, seed: int = 0, device:
     (True, True)
     """
     from ..ir.looped import LoopedCircuit
-    from ..sim import unpack_bits
+    from ..sim import random_pattern_words, unpack_bits
     from ..torch import compile_torch
     from ..torch.device import require_torch, resolve_device
-    from .simulate import random_pattern_words
 
     torch = require_torch()
     dev = resolve_device(device)

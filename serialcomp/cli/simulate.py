@@ -13,7 +13,7 @@ import numpy as np
 from ..errors import SerialcompError
 from ._common import FORMATS, check_memory, load_npy, nonnegative_int, positive_int, save_npys
 
-__all__ = ["register", "run", "random_pattern_words"]
+__all__ = ["register", "run"]
 
 
 def _patterns_from_file(args: argparse.Namespace) -> np.ndarray:
@@ -23,25 +23,6 @@ def _patterns_from_file(args: argparse.Namespace) -> np.ndarray:
             raise SerialcompError(f"--inputs {args.inputs}: expected a bool array (or 0/1 integers), got {patterns.dtype}")
         patterns = patterns.astype(bool)
     return patterns
-
-
-def random_pattern_words(n_rows: int, batch: int, seed: int) -> np.ndarray:
-    """The patterns of ``--random batch --seed seed``, drawn packed: uint64 (n_rows, ceil(batch / 64)).
-
-    Row ``i`` is input ``i``; padding bits of the last word are 0. ``unpack_bits(words, batch)``
-    gives the bool patterns (batch, n_rows) that ``--save-inputs`` writes.
-
-    Example
-    -------
-    >>> random_pattern_words(2, 70, seed=0).shape
-    (2, 2)
-    """
-    from ..sim import n_words_for, random_words
-
-    words = random_words(n_rows, n_words_for(batch), seed=seed)
-    if batch % 64 and words.size:
-        words[:, -1] &= np.uint64((1 << (batch % 64)) - 1)
-    return words
 
 
 class _Evaluator:
@@ -112,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     from .._atomic import check_outputs, check_target
     from ..io import read_circuit
     from ..ir.looped import LoopedCircuit
-    from ..sim import n_words_for, unpack_bits
+    from ..sim import n_words_for, random_pattern_words, unpack_bits
 
     outputs = {"--out": args.out, "--save-inputs": args.save_inputs, "--save-steps": args.save_steps,
                "--save-state": args.save_state}
