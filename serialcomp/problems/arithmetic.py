@@ -30,7 +30,16 @@ _CSV = "Chandra, Stockmeyer, Vishkin. Constant depth reducibility. SIAM J. Compu
 _VOLLMER = "Vollmer. Introduction to Circuit Complexity. Springer, 1999"
 
 def add_column_sums(colsum: np.ndarray, width: int) -> np.ndarray:
-    """Bits of ``sum_j colsum[:, j] * 2**j`` (carry propagation), bool ``(count, width)``, LSB first.
+    """Bits of ``sum_j colsum[:, j] * 2**j`` (its low ``width`` bits), bool ``(count, width)``, LSB first.
+
+    ``colsum`` holds non-negative column sums, int ``(count, k)``.
+
+    Notes
+    -----
+    Bit plane ``b`` of the column sums is itself a number (``(colsum >> b) & 1`` read as bits), so
+    the total is ``sum_b plane_b << b``: ``ceil(log2(max + 1))`` planes, each read in one pass and
+    added as a Python int. The cost is O(count * (k + width) * log(max)) byte operations, with no
+    Python loop over the width (the carries propagate inside the integer additions).
 
     Example
     -------
@@ -38,14 +47,15 @@ def add_column_sums(colsum: np.ndarray, width: int) -> np.ndarray:
     [[1, 0, 1]]
     """
     colsum = np.asarray(colsum, dtype=np.int64)
-    count, k = colsum.shape
-    out = np.zeros((count, width), dtype=bool)
-    carry = np.zeros(count, dtype=np.int64)
-    for j in range(width):
-        v = carry + colsum[:, j] if j < k else carry
-        out[:, j] = (v & 1).astype(bool)
-        carry = v >> 1
-    return out
+    if colsum.size and int(colsum.min()) < 0:
+        raise ProblemParameterError(f"add_column_sums: column sums must be >= 0, got {int(colsum.min())}")
+    totals = [0] * len(colsum)
+    top = int(colsum.max()) if colsum.size else 0
+    for b in range(top.bit_length()):
+        for i, v in enumerate(bits_to_int((colsum >> b) & 1)):
+            totals[i] += v << b
+    mask = (1 << width) - 1
+    return int_to_bits([t & mask for t in totals], width)
 
 
 class AddProblem(Problem):

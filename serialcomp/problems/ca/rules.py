@@ -69,16 +69,18 @@ def _pack(a: np.ndarray) -> np.ndarray:
     """(count, w) bool -> (w, words) uint64, record ``64 * k + j`` in bit ``j`` of word ``k``."""
     count, w = a.shape
     words = max(1, -(-count // 64))
-    padded = np.zeros((words * 64, w), dtype=bool)
-    padded[:count] = a
-    packed = np.ascontiguousarray(np.packbits(padded.T, axis=1, bitorder="little"))
-    return packed.view(np.uint64).reshape(w, words)
+    # pad the packed bytes, not the rows: a batch of one record must not cost 64 rows of bools
+    out = np.zeros((w, words * 8), dtype=np.uint8)
+    out[:, : -(-count // 8)] = np.packbits(a.T, axis=1, bitorder="little")
+    return out.view(np.uint64).reshape(w, words)
 
 
 def _unpack(s: np.ndarray, count: int) -> np.ndarray:
+    """Inverse of :func:`_pack`: uint8 ``(count, w)``."""
     w = s.shape[0]
-    bits = np.unpackbits(np.ascontiguousarray(s).view(np.uint8).reshape(w, -1), axis=1, bitorder="little")
-    return bits[:, :count].T.copy()
+    bits = np.unpackbits(np.ascontiguousarray(s).view(np.uint8).reshape(w, -1), axis=1, count=count,
+                         bitorder="little")
+    return np.ascontiguousarray(bits.T)
 
 
 def _step_words(s: np.ndarray, rule: int) -> np.ndarray:

@@ -104,6 +104,10 @@ class CircuitValueProblem(Problem):
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
+        if p["depth"] is None and (n > MAX_DEPTH or n * n > MAX_GATES):
+            raise ProblemParameterError(
+                f"n={n} is too large for cvp with the default depth = n: depth * n = n^2 gates per record must be "
+                f"at most MAX_GATES={MAX_GATES} (n <= {int(MAX_GATES**0.5)}); give a smaller depth (--param depth=D)")
         p["depth"] = check_int("depth", n if p["depth"] is None else p["depth"], 1, MAX_DEPTH,
                                where="cvp (layers are evaluated one after another)", error=ProblemParameterError)
         if p["depth"] * n > MAX_GATES:
