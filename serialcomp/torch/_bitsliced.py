@@ -121,6 +121,23 @@ def count_bits(levels: list[Any]) -> Any:
     return torch.stack(bits, dim=1)
 
 
+def at_least(bits: Any, tbits: Any) -> Any:
+    """``[count >= t]`` per gate and pattern: (G, W), comparing from the top bit down.
+
+    ``bits`` is (G, B, W) (see :func:`count_bits`), ``tbits`` each gate's threshold ``t < 2**B``
+    as word masks (G, B, 1) of 0 or -1.
+    """
+    greater = None
+    equal = None
+    for k in range(bits.shape[1] - 1, -1, -1):
+        s, t = bits[:, k], tbits[:, k]
+        above = s & ~t
+        same = ~(s ^ t)
+        greater = above if greater is None else greater | (equal & above)
+        equal = same if equal is None else equal & same
+    return greater | equal
+
+
 def equals_any(bits: Any, targets: Any, valid: Any) -> Any:
     """``OR_j [count == targets[g, j]]`` per pattern, over the ``valid`` targets: (G, W).
 

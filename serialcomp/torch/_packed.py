@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ._bitsliced import count_bits, equals_any, reduce_bits, threshold_rows
+from ._bitsliced import at_least, count_bits, equals_any, reduce_bits, threshold_rows
 from ._levels import Group, LeveledCircuit
 from ._tensors import FlatTensors
 
@@ -112,6 +112,37 @@ def _thr(g: Group) -> tuple[dict[str, np.ndarray], tuple[int, ...]]:
              "ovfm": _mask(ovf_neg)[..., None], "dst": g.dst}, per_level)
 
 
+def _shared_sums(g: Group) -> tuple[np.ndarray, np.ndarray] | None:
+    """Gates of a THR group that add the same weighted operands (up to order) and differ only in
+    their thresholds: the distinct sums (as a smaller group's operands) and each gate's sum index.
+
+    Threshold families such as ``[sum x >= k]`` for every k read one sum many times; counting it
+    once and comparing it with each threshold is then far cheaper. ``None`` when sharing would
+    save less than half the counting.
+    """
+    order = np.lexsort((g.weights, g.neg, g.ops), axis=1) if g.ops.size else None
+    if order is None:
+        return None
+    rows = np.concatenate([np.take_along_axis(a, order, axis=1) for a in (g.ops, g.neg, g.weights)], axis=1)
+    uniq, inverse = np.unique(rows, axis=0, return_inverse=True)
+    if 2 * len(uniq) > g.size:
+        return None
+    return uniq, inverse.reshape(-1)
+
+
+def _thr_shared(g: Group, uniq: np.ndarray, inverse: np.ndarray) -> tuple[dict[str, np.ndarray], tuple[int, ...]]:
+    """THR gates over shared sums: count each distinct sum once, then compare it with each threshold."""
+    F = g.ops.shape[1]
+    ops, neg, w = uniq[:, :F], uniq[:, F : 2 * F], uniq[:, 2 * F :]
+    B = max(1, int(w.sum(axis=1).max()).bit_length())  # bits of the largest sum
+    pseudo = Group("thr", np.zeros(len(uniq), np.int64), ops, neg, np.zeros(len(uniq), np.int64), w,
+                   np.zeros(len(uniq), np.int64))
+    slots, negs, per_level = _rows_by_bit(pseudo, w, B, None)
+    tbits = (g.param[:, None] >> np.arange(B)[None, :]) & 1
+    return ({"idx": slots.ravel(), "negm": _mask(negs)[..., None], "sum_of": inverse.astype(np.int64),
+             "tbits": _mask(tbits)[:, :, None], "dst": g.dst}, per_level)
+
+
 def _mod(g: Group) -> tuple[dict[str, np.ndarray], tuple[int, ...]]:
     cnt = (g.weights > 0).sum(axis=1)
     B = max(1, int(cnt.max()).bit_length())
@@ -138,8 +169,14 @@ def build(leveled: LeveledCircuit) -> tuple[FlatTensors, list[tuple[str, tuple[i
                 shape = (g.size, fields["idx"].shape[0] // max(1, g.size))
             else:
                 kind = g.kind
-                fields, per_level = _thr(g) if g.kind == "thr" else _mod(g)
-                shape = (g.size, fields["negm"].shape[1], per_level)
+                shared = _shared_sums(g) if g.kind == "thr" else None
+                if shared is not None:
+                    kind = "thrs"
+                    fields, per_level = _thr_shared(g, *shared)
+                    shape = (len(shared[0]), fields["negm"].shape[1], per_level)
+                else:
+                    fields, per_level = _thr(g) if g.kind == "thr" else _mod(g)
+                    shape = (g.size, fields["negm"].shape[1], per_level)
             steps.append((kind, flat.add(**fields), shape))
         schedule.append(steps)
     flat.add(input_slot=np.flatnonzero(leveled.input_slot >= 0), input_dst=leveled.input_slot[leveled.input_slot >= 0],
@@ -194,7 +231,9 @@ def run_block(S: Any, views: list[dict[str, Any]], schedule: list[Any], budget_r
                     for r in per_level:
                         levels.append(X[:, off : off + r])
                         off += r
-                    if kind == "thr":
+                    if kind == "thrs":
+                        parts.append(count_bits(levels))  # the distinct sums, compared below
+                    elif kind == "thr":
                         n_alone = v["ovfm"].shape[1]
                         o = S.index_select(0, v["ovf"].narrow(0, a * n_alone, (b - a) * n_alone))
                         o = reduce_bits(o.view(b - a, n_alone, W) ^ v["ovfm"][a:b], "or", dim=1)
@@ -202,4 +241,6 @@ def run_block(S: Any, views: list[dict[str, Any]], schedule: list[Any], budget_r
                     else:
                         parts.append(equals_any(count_bits(levels), v["targets"][a:b], v["valid"][a:b]))
                 r = parts[0] if len(parts) == 1 else torch.cat(parts, dim=0)
+                if kind == "thrs":
+                    r = at_least(r.index_select(0, v["sum_of"]), v["tbits"])
             S.index_copy_(0, v["dst"], r)

@@ -208,3 +208,18 @@ def test_constant_and_pass_through_outputs(device):
         m = compile_torch(c, mode=mode, device=device)
         assert np.array_equal(m(torch.from_numpy(pats)).cpu().numpy(), evaluate_reference(c, pats))
         assert m.n_gates == 1
+
+
+@pytest.mark.parametrize("key,family,n", [("parity", "threshold2", 64), ("iadd", "threshold", 12),
+                                          ("majority", "maj_gate", 101)])
+def test_threshold_families_that_share_one_sum_match_numba(key, family, n, device):
+    """Threshold gates over the same weighted operands (``[sum x >= k]`` for every k) are counted
+    once and compared with each threshold; the result is still Numba's, bit for bit."""
+    from serialcomp.problems import get_problem
+
+    circuit = get_problem(key).family(family)(n)
+    m = compile_torch(circuit, mode="packed", device=device)
+    if key != "majority":
+        assert any(kind == "thrs" for steps in m._schedule for kind, _, _ in steps)  # the shared path ran
+    words = random_words(circuit.n_inputs, 4, seed=n)
+    assert np.array_equal(m.forward_words(words).cpu().numpy().view(np.uint64), _numba(circuit, words))
