@@ -43,3 +43,14 @@ def test_family_block_prints_its_comments():
     _, printed = _run(BLOCKS[1])
     expected = [line[2:].split("     (")[0].rstrip() for line in BLOCKS[1].splitlines() if line.startswith("# ")]
     assert printed.splitlines() == expected
+
+
+def test_torch_block_agrees_with_itself_and_the_simulator():
+    """The torch example: both modes give the simulator's bits, and XOR's level is two layers."""
+    pytest.importorskip("torch")
+    scope, _ = _run(BLOCKS[2])
+    bits = scope["bits"].numpy()
+    want = scope["c"].compile().run_bool(bits)
+    assert (scope["packed"](scope["bits"]).numpy() == want).all()
+    assert (scope["dense"](scope["bits"]).numpy() == want).all()
+    assert scope["dense"].n_layers == 2
