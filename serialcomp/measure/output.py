@@ -67,7 +67,8 @@ def markdown_tables(table: pd.DataFrame) -> str:
             accs = [
                 ("-" if k not in g.index or pd.isna(g.loc[k, "accuracy"]) else f"{g.loc[k, 'accuracy']:.2f}") for k in ns
             ]
-            fit = g["fitted_growth"].iloc[0] or "-"
+            fit = g["fitted_growth"].iloc[0]
+            fit = fit if isinstance(fit, str) else "-"  # None, or NaN once the table went through Parquet
             lines.append("| " + " | ".join([fam, g["kind"].iloc[0], g["claimed_depth"].iloc[0], str(fit), depth] + accs) + " |")
         parts.append(f"### {problem}\n\n" + "\n".join(lines))
     return "\n\n".join(parts) + "\n"

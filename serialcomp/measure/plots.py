@@ -124,7 +124,8 @@ def _panels(table: pd.DataFrame, value: str, ylabel: str, path: str | Path | Non
         ax.set_title(problem)
         ax.set_xlabel("n")
         ax.set_ylabel(ylabel)
-        ax.legend(fontsize=7)
+        if ax.get_lines():  # a problem with nothing simulated has an empty accuracy panel
+            ax.legend(fontsize=7)
     for ax in list(axes.flat)[len(problems):]:
         ax.axis("off")
     return _finish(fig, path)
