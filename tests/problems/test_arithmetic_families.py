@@ -1,4 +1,5 @@
-"""Circuit families of the arithmetic baselines (add, iadd): exact on sampled instances, depth equal to (or within) the claim."""
+"""Circuit families of the arithmetic baselines (add, iadd): exact on sampled instances, depth equal to
+(or within) the claim."""
 
 from __future__ import annotations
 

@@ -21,7 +21,13 @@ __all__ = ["rule_table", "ca_step", "ca_run", "ca_history", "rule90_coefficients
 
 
 def check_rule(rule: Any) -> int:
-    """``rule`` as an int in 0..255, else ProblemParameterError."""
+    """``rule`` as an int in 0..255, else ProblemParameterError.
+
+    Example
+    -------
+    >>> check_rule(110.0)
+    110
+    """
     return check_int("rule", rule, 0, 255, where="an elementary cellular automaton", error=ProblemParameterError)
 
 

@@ -46,7 +46,15 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
 
 
 def export_seed(seed: Any) -> int:
-    """``seed`` as the int of the int64 ``seed`` column: ``[0, 2**63)``, else ProblemParameterError."""
+    """``seed`` as the int of the int64 ``seed`` column: ``[0, 2**63)``, else ProblemParameterError.
+
+    Example
+    -------
+    >>> export_seed(2**63)
+    Traceback (most recent call last):
+    ...
+    serialcomp.errors.ProblemParameterError: seed must be in [0, 2**63) to be exported (the seed column is int64), got 9223372036854775808
+    """
     return seed_int(seed, bits=63, why=_EXPORT_SEED)
 
 

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from .families import reach_families, squarings_family
 from .graphs import adjacency, bfs_distances, canonical_edges
-from .problems import MAX_EDGES, MAX_NODES, MAX_RANDOM_NODES, CyclesReach, FlowerReach, GraphProblem, PathReach, RandomReach
+from .problems import (MAX_EDGES, MAX_NODES, MAX_RANDOM_NODES, CyclesReach, FlowerReach, GraphProblem, PathReach,
+                       RandomReach)
 
 __all__ = ["PathReach", "FlowerReach", "CyclesReach", "RandomReach", "GraphProblem", "canonical_edges", "adjacency",
            "bfs_distances", "squarings_family", "reach_families", "MAX_EDGES", "MAX_NODES", "MAX_RANDOM_NODES"]

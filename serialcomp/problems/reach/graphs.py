@@ -52,7 +52,15 @@ def adjacency(edges: np.ndarray, num_nodes: int, undirected: bool) -> np.ndarray
 
 
 def check_node_ids(key: str, ids: list[int]) -> None:
-    """Refuse negative node ids (a solver would index from the end)."""
+    """Refuse negative node ids (a solver would index from the end).
+
+    Example
+    -------
+    >>> check_node_ids("reach:path", [0, 3, -1])
+    Traceback (most recent call last):
+    ...
+    serialcomp.errors.ProblemParameterError: reach:path: node ids must be >= 0, got -1
+    """
     if ids and min(ids) < 0:
         raise ProblemParameterError(f"{key}: node ids must be >= 0, got {min(ids)}")
 

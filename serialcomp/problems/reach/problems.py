@@ -35,7 +35,15 @@ _NL = ("Immerman. Nondeterministic space is closed under complementation. SIAM J
 
 
 class GraphProblem(Problem):
-    """Shared views and encodings; subclasses set ``undirected`` and ``n_targets``."""
+    """Shared views and encodings of the reach problems; subclasses set ``undirected`` and ``n_targets``.
+
+    Example
+    -------
+    >>> from serialcomp.problems import get_problem
+    >>> p = get_problem("reach:flower")
+    >>> isinstance(p, GraphProblem), p.undirected, p.n_targets, p.num_nodes(10)
+    (True, True, 2, 20)
+    """
 
     key_prefix = "reach"
     undirected = False

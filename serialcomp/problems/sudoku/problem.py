@@ -168,8 +168,22 @@ class SudokuProblem(Problem):
 
 @lru_cache(maxsize=1)
 def propagate_family() -> Any:
-    from .step import propagation_looped
+    """The family ``propagate``: the depth-3 propagation round, looped to its fixed point.
+
+    Notes
+    -----
+    ``rounds + 1`` steps (``rounds`` defaults to n), each a depth-3 circuit over the 729-bit grid,
+    so the claimed serial depth is ``3 (n + 1)``; it halts per lane, and a rating-r puzzle reports
+    ``r`` steps.
+
+    Example
+    -------
+    >>> f = propagate_family()
+    >>> f.name, f.kind, f.claimed(5), f.n_steps(5)
+    ('propagate', 'recurrent', 18, 6)
+    """
     from ...ir.family import CircuitFamily
+    from .step import propagation_looped
 
     return CircuitFamily(
         "propagate", "sudoku", "recurrent", lambda n, rounds=None: propagation_looped(), 3 * (N + 1),

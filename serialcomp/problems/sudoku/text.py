@@ -14,7 +14,14 @@ __all__ = ["parse_sudoku", "format_sudoku", "as_grids"]
 
 
 def as_grids(puzzle: Any) -> tuple[np.ndarray, bool]:
-    """(count, 81) int64 grids and whether a single grid was given; strings are parsed."""
+    """(count, 81) int64 grids and whether a single grid was given; strings are parsed.
+
+    Example
+    -------
+    >>> g, single = as_grids("1" + "." * 80)
+    >>> g.shape, single, int(g[0, 0])
+    ((1, 81), True, 1)
+    """
     if isinstance(puzzle, str):
         return parse_sudoku(puzzle)[None].astype(np.int64), True
     g = np.asarray(puzzle)

@@ -31,7 +31,8 @@ True
 from __future__ import annotations
 
 from .families import fanin2_tree_depth, word_families
-from .monoids import FiniteMonoid, alternating_group, cyclic_group, direct_product, flipflop_monoid, one_line_text, symmetric_group
+from .monoids import (FiniteMonoid, alternating_group, cyclic_group, direct_product, flipflop_monoid, one_line_text,
+                      symmetric_group)
 from .problem import MAX_CYCLIC_ORDER, WordProblem
 
 __all__ = [

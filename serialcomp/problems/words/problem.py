@@ -21,7 +21,8 @@ from ..instances import Instances
 from ..problem import Problem
 from ..registry import register
 from ..rng import MAX_DRAWS, RecordRNG
-from .monoids import FiniteMonoid, alternating_group, cyclic_group, direct_product, flipflop_monoid, one_line_text, symmetric_group
+from .monoids import (FiniteMonoid, alternating_group, cyclic_group, direct_product, flipflop_monoid, one_line_text,
+                      symmetric_group)
 
 __all__ = ["WordProblem", "MAX_CYCLIC_ORDER"]
 

@@ -1,4 +1,5 @@
-"""Cellular automaton circuits (serialcomp.problems.ca.automata) against a direct numpy implementation of the rule table, and their depths."""
+"""Cellular automaton circuits (serialcomp.problems.ca.automata) against a direct numpy implementation of
+the rule table, and their depths."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Modular arithmetic circuits (serialcomp.problems.timelock.modarith) against Python's integers; depth bounds of the squaring circuits."""
+"""Modular arithmetic circuits (serialcomp.problems.timelock.modarith) against Python's integers; depth
+bounds of the squaring circuits."""
 
 import numpy as np
 import pytest
