@@ -8,7 +8,8 @@ Bits (all families): the adjacency matrix row-major (bit ``u*N + v`` is edge ``u
 for undirected graphs), then the source one-hot (N bits) and each query target one-hot (N bits).
 Tokens: ``u0 v0 u1 v1 ... | s t1 [t2]`` with node ``i`` as token ``i``, then ``"|"`` and ``"<pad>"``.
 
-Modules: :mod:`.graphs` (edge lists, adjacency, BFS), :mod:`.problems` (the registered problems),
+Modules: :mod:`.graphs` (edge lists, adjacency, BFS), :mod:`.encoding` (the shared columns and
+encodings), :mod:`.problems` (the registered problems),
 :mod:`.families` (their circuit families), :mod:`.boolmat` (Boolean matrix products, squaring and
 BFS circuits).
 
@@ -24,8 +25,8 @@ from __future__ import annotations
 
 from .families import reach_families, squarings_family
 from .graphs import adjacency, bfs_distances, canonical_edges
-from .problems import (MAX_EDGES, MAX_NODES, MAX_RANDOM_NODES, CyclesReach, FlowerReach, GraphProblem, PathReach,
-                       RandomReach)
+from .encoding import GraphProblem
+from .problems import MAX_EDGES, MAX_NODES, MAX_RANDOM_NODES, CyclesReach, FlowerReach, PathReach, RandomReach
 
 __all__ = ["PathReach", "FlowerReach", "CyclesReach", "RandomReach", "GraphProblem", "canonical_edges", "adjacency",
            "bfs_distances", "squarings_family", "reach_families", "MAX_EDGES", "MAX_NODES", "MAX_RANDOM_NODES"]
