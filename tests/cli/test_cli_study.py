@@ -1,0 +1,191 @@
+"""`serialcomp study` as a user runs it: in-process through cli.main, and in a subprocess for what
+only a real process shows (Ctrl-C, SIGTERM, a full disk): a previous result folder survives an
+interrupted or failing study whole, with nothing new beside it."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from serialcomp.cli import main
+
+KEYS = {"problem", "family", "kind", "n", "depth", "size", "serial_depth", "accuracy", "fitted_growth", "claimed_depth"}
+RESULTS = ("results.parquet", "table.md", "depth.png", "accuracy.png")
+
+
+def test_study_json_rows_and_files(tmp_path, capsys):
+    rc = main(["study", "--problems", "parity", "word:A5", "--quick", "--out", str(tmp_path / "r"), "--json"])
+    assert rc == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(KEYS <= set(r) <= KEYS | {"claimed_depth_at_n", "agrees"} for r in rows)
+    assert all(r["agrees"] is True for r in rows)
+    assert {r["problem"] for r in rows} == {"parity", "word:A5"}
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == sorted(RESULTS)
+    table = pd.read_parquet(tmp_path / "r" / "results.parquet")
+    assert len(table) == len(rows)
+    # exact, unbounded families are right on every sampled instance
+    unbounded = table[table["kind"] != "bounded"]
+    assert (unbounded["accuracy"] == 1.0).all(), unbounded[unbounded["accuracy"] != 1.0]
+    # the bounded word family fails past its reach, so accuracy is not constant 1
+    bounded = table[(table["problem"] == "word:A5") & (table["kind"] == "bounded")]
+    assert bounded["accuracy"].min() < 1.0 and bounded["accuracy"].max() == 1.0
+    # every growth of the quick grid is determined
+    assert "undetermined" not in set(table["fitted_growth"])
+
+
+def test_study_table_output_is_the_markdown_written(tmp_path, capsys):
+    assert main(["study", "--problems", "parity", "--quick", "--out", str(tmp_path / "r")]) == 0
+    out = capsys.readouterr().out
+    assert "### parity" in out and "| family | kind | claimed depth | fitted growth |" in out
+    assert out.startswith((tmp_path / "r" / "table.md").read_text())
+
+
+def test_study_bad_problem_names_it(tmp_path, capsys):
+    assert main(["study", "--problems", "nope", "--out", str(tmp_path / "r")]) == 1
+    assert "unknown problem 'nope'" in capsys.readouterr().err
+
+
+def test_help(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["study", "--help"])
+    assert e.value.code == 0 and "usage" in capsys.readouterr().out
+
+
+def test_study_repeated_problem_is_run_once(tmp_path, capsys):
+    assert main(["study", "--quick", "--problems", "parity", "parity", "--out", str(tmp_path / "r"), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["problem"] for r in rows} == {"parity"}
+    cells = [(r["family"], r["n"]) for r in rows]
+    assert len(cells) == len(set(cells))
+
+
+@pytest.mark.parametrize("case", ["a file", "a folder with other files"])
+def test_a_bad_out_fails_before_the_run(tmp_path, capsys, monkeypatch, case):
+    study_mod = sys.modules["serialcomp.measure.study"]  # the package's `study` attribute is the function
+
+    def no_run(*a, **k):  # the check must come before the grid runs
+        raise AssertionError("study ran although --out is unusable")
+
+    monkeypatch.setattr(study_mod, "study_cells", no_run)
+    kept = tmp_path / ("results" if case == "a file" else "notes.txt")
+    kept.write_text("mine")
+    out = kept if case == "a file" else tmp_path
+    assert main(["study", "--quick", "--problems", "parity", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and err.startswith("serialcomp study: error: --out ")
+    assert ("is not a folder" if case == "a file" else "holds notes.txt besides a study's results") in err
+    assert kept.read_text() == "mine"
+
+
+def test_study_runs_are_identical_except_seconds(tmp_path):
+    args = ["study", "--quick", "--problems", "parity", "word:A5", "--seed", "1"]
+    assert main(args + ["--out", str(tmp_path / "a")]) == 0
+    assert main(args + ["--out", str(tmp_path / "b")]) == 0
+    a, b = (pd.read_parquet(tmp_path / d / "results.parquet") for d in "ab")
+    keep = [c for c in a.columns if c != "seconds"]
+    assert "seconds" in a.columns and len(a) > 0
+    pd.testing.assert_frame_equal(a[keep], b[keep])
+    assert (tmp_path / "a" / "table.md").read_text() == (tmp_path / "b" / "table.md").read_text()
+
+
+def test_a_second_study_replaces_the_first_whole(tmp_path):
+    out = tmp_path / "r"
+    assert main(["study", "--quick", "--problems", "parity", "--out", str(out), "--json"]) == 0
+    assert main(["study", "--quick", "--problems", "majority", "--out", str(out), "--json"]) == 0
+    assert set(pd.read_parquet(out / "results.parquet")["problem"]) == {"majority"}
+    assert "### parity" not in (out / "table.md").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+
+
+# --- a real process: signals and a full disk -------------------------------------------------------
+
+_CODE = "import sys\nfrom serialcomp.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+# RLIMIT_FSIZE makes a write past the limit fail with EFBIG (SIGXFSZ ignored), like a full disk.
+_FULL_DISK = ("import resource, signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+              "resource.setrlimit(resource.RLIMIT_FSIZE, ({0}, {0}))\n")
+# The quick grid's cheap problems: a run of a few seconds, and eight panels per plot, so that the
+# result set takes a while to write.
+_CHEAP = ["parity", "majority", "add", "iadd", "word:Z5", "word:flipflop", "ca:rule90", "ca:rule110"]
+
+
+def _previous_results(parent: Path) -> tuple[Path, dict[str, bytes]]:
+    out = parent / "results"
+    out.mkdir()
+    for name in RESULTS:
+        (out / name).write_bytes(f"the previous {name}".encode())
+    return out, {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+def _handles_sigterm(pid: int) -> bool:
+    """Whether the process has a SIGTERM handler, which cli.main installs when it starts running."""
+    with open(f"/proc/{pid}/status") as f:
+        caught = next(int(line.split()[1], 16) for line in f if line.startswith("SigCgt:"))
+    return bool(caught >> (signal.SIGTERM - 1) & 1)
+
+
+def _running_a_while(proc: subprocess.Popen) -> bool:
+    """Ready once cli.main has started (its SIGTERM handler is in place) and half a second more."""
+    if not _handles_sigterm(proc.pid):
+        return False
+    time.sleep(0.5)
+    return True
+
+
+def _interrupt(args: list[str], cwd: Path, sig: int, ready) -> subprocess.CompletedProcess:
+    """Run ``serialcomp ARGS``, send ``sig`` once ``ready(proc)`` holds, and wait for the end."""
+    proc = subprocess.Popen([sys.executable, "-c", _CODE, *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not ready(proc):
+        assert proc.poll() is None, f"ended before the signal: {proc.communicate()}"
+        assert time.monotonic() < deadline, "never got ready for the signal"
+        time.sleep(0.005)
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=120)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to know the command is running")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_study_interrupted_while_running_keeps_the_previous_results(tmp_path, sig):
+    out, before = _previous_results(tmp_path)
+    args = ["study", "--problems", "word:S5", "reach:cycles", "--out", "results", "--json"]  # ~15 s of cells
+    r = _interrupt(args, tmp_path, sig, _running_a_while)
+    assert r.returncode == 130, r.stderr
+    assert r.stderr == "serialcomp: interrupted\n" and r.stdout == ""
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_study_interrupted_while_writing_keeps_the_previous_results(tmp_path, sig):
+    """The signal arrives while the new result set is being written into its temporary folder: the
+    previous folder stays whole and the temporary one is removed."""
+    out, before = _previous_results(tmp_path)
+    args = ["study", "--quick", "--problems", *_CHEAP, "--out", "results", "--json"]
+    r = _interrupt(args, tmp_path, sig, lambda p: any(n.startswith(".results.") for n in os.listdir(tmp_path)))
+    assert r.returncode == 130, r.stderr
+    assert r.stderr == "serialcomp: interrupted\n"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_study_on_a_full_disk_keeps_the_previous_results(tmp_path):
+    out, before = _previous_results(tmp_path)
+    code = _FULL_DISK.format(20_000) + _CODE  # results.parquet fits, the first plot does not
+    r = subprocess.run([sys.executable, "-c", code, "study", "--quick", "--problems", "parity", "--out", "results"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and r.stderr.startswith("serialcomp study: error: ") and r.stderr.count("\n") == 1, r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _leftovers(tmp_path) == []
