@@ -38,11 +38,12 @@ def parse_param(text: str) -> tuple[str, Any]:
 
 
 _RESERVED = ("n", "count", "seed", "start")
-_PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
 def output_format(fmt: str | None, out: str | None) -> str:
-    """The format to write: ``--format`` if given, else Parquet for a ``.parquet``/``.pq`` suffix (any case).
+    """The format to write: ``--format`` if given, else the one ``--out``'s suffix asks for
+    (:func:`~serialcomp.problems.export.format_for_path`: Parquet for ``.parquet``/``.pq`` in any
+    case), else JSON Lines.
 
     Example
     -------
@@ -51,7 +52,11 @@ def output_format(fmt: str | None, out: str | None) -> str:
     """
     if fmt:
         return fmt
-    return "parquet" if out and str(out).lower().endswith(_PARQUET_SUFFIXES) else "jsonl"
+    if not out:
+        return "jsonl"
+    from ..problems.export import format_for_path
+
+    return format_for_path(out)
 
 
 def _record_bytes(problem: Any, n: int, seed: int, start: int, params: dict[str, Any]) -> int:
@@ -75,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.out)
     if fmt == "parquet" and not args.out:
         raise ProblemParameterError("--format parquet needs --out PATH (Parquet is not written to stdout)")
-    if not 0 <= args.seed < 2**63:
+    if not 0 <= args.seed < 2**63:  # the option's name in the message; the library says "seed"
         raise ProblemParameterError(f"--seed must be in [0, 2**63) (the seed column is int64), got {args.seed}")
     if args.chunk_size < 1:
         raise ProblemParameterError(f"--chunk-size must be >= 1, got {args.chunk_size}")
