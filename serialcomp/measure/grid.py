@@ -24,10 +24,11 @@ _P2 = (2, 4, 8, 16, 32, 64)
 # Every family's growth must be determined by fit_growth (see the notes of default_grid), and every
 # bounded family shows "exact, then failing" (its smallest sizes are within its reach) with a flat
 # depth past its reach at >= 3 sizes spanning a factor >= 4 in n (a plateau, growth "1").
-# Reach: squaring's depth 2 ceil(log2(n - 1)) + 2 steps exactly at n = 2^k + 1, so reach:random
-# and reach:cycles run at 3, 5, 9, 17, 33: five sizes over four doublings, the fewest that tell
-# log n from log^2 n at integer resolution (over three doublings, 0.29 log^2 n + 4.9 rounds to the
-# same 6, 8, 10, 12). Two squarings cover distance 4, so squarings2 is exact at n = 3.
+# Reach: squaring's depth (2 ceil(log2(n - 1)) + 2; 2 ceil(log2 n) + 1 on cycles) rises exactly at
+# n = 2^k + 1, so reach:random and reach:cycles run at 3, 5, 9, 17, 33: five sizes over four
+# doublings, the fewest that tell log n from log^2 n at integer resolution (over three doublings,
+# ceil(0.29 log2(n)^2 + 4.6) is 6, 8, 10, 12 as well). Two squarings cover distance 4, so
+# squarings2 is exact at n = 3.
 # reach:path and reach:flower start at n = 4 (their smallest graphs), so four doublings would need
 # n = 64 (1.6M and 6.5M gates for squaring, 9 and 35 s to build): at 4, 8, 16, 32 their squaring
 # family stays "undetermined" between log n and log^2 n (the study says so), and the grid keeps the

@@ -84,11 +84,15 @@ def test_integral_floats_and_numpy_sizes_are_accepted():
     assert depth_profile(fam, [2.0, 4.0]).table["n"].tolist() == [2, 4]
 
 
-def test_to_markdown_is_public_and_matches_repr():
+def test_to_markdown_is_a_heading_and_the_table():
+    """The Markdown a notebook shows (``_repr_markdown_``): the bold heading, a blank line, and one
+    table row per n with the measured values."""
     p = depth_profile(_tree_family(), [2, 4, 8])
-    md = p.to_markdown()
-    assert md.startswith("**parity / xor_tree** (log,") and "fitted undetermined" in md and "serial_depth" in md
-    assert p._repr_markdown_() == md
+    lines = p._repr_markdown_().splitlines()
+    assert lines[0] == "**parity / xor_tree** (log, claimed ceil(log2 n), fitted undetermined)" and lines[1] == ""
+    assert [c.strip() for c in lines[2].strip("|").split("|")] == ["n", "depth", "size", "serial_depth", "steps", "claimed", "agrees"]
+    assert [[c.strip() for c in row.strip("|").split("|")] for row in lines[4:]] == [
+        ["2", "1", "1", "1", "", "1", "True"], ["4", "2", "3", "2", "", "2", "True"], ["8", "3", "7", "3", "", "3", "True"]]
 
 
 def test_to_markdown_writes_the_claim_with_format_depth():
