@@ -145,20 +145,35 @@ class FlowerReach(GraphProblem):
     Inputs ``edges`` ``(count, 2*(n + petals - 1), 2)``, ``source``, ``targets`` ``(count, 2)``.
     Target: which of ``t1`` (0) or ``t2`` (1) is connected to ``s``. Meta ``distance``.
 
+    ``layout`` (default ``"random"``, the layout above) or ``"lmt"``: the graphs of "Let Me
+    Think!" (arXiv 2505.21825; :mod:`~serialcomp.problems.reach.lmt`): every petal a short path of
+    ``short`` edges, a long path of ``long`` edges and a dead end of ``dead`` edges at its first
+    junction (defaults 3, 5, 3), so ``n = petals*(short + long + dead - 1) + 1`` (``10d + 1``) and
+    ``s``, ``t`` are the first and last junctions. ``text`` (default none; any layout) adds a
+    column ``text`` in the paper's text format with the ``work`` trace it names
+    (:data:`~serialcomp.problems.reach.lmt.TEXT_WORK`). The parameters ``layout``, ``short``,
+    ``long``, ``dead`` and ``text`` are recorded only when they differ from the random layout's
+    defaults, so records of the random layout are the same bytes as before they existed.
+
     Notes
     -----
-    Needs ``n >= 3*petals + 1``. Vectorised sampling, O(n) per instance.
+    Needs ``n >= 3*petals + 1``. Vectorised sampling, O(n) per instance; the text O(n) per record
+    in Python.
 
     Example
     -------
     >>> inst = FlowerReach().sample(16, 2, seed=0, petals=3)
     >>> inst.inputs["edges"].shape, inst.inputs["targets"].shape
     ((2, 36, 2), (2, 2))
+    >>> lmt = FlowerReach().sample(51, 2, seed=0, layout="lmt")
+    >>> lmt.params, lmt.inputs["edges"].shape, lmt.meta["distance"].tolist()
+    ({'petals': 5, 'layout': 'lmt', 'short': 3, 'long': 5, 'dead': 3}, (2, 110, 2), [15, 15])
     """
 
     key, variant, knob, min_n = "reach:flower", "flower", "petals", 4
     description = "(s,t1,t2)-connectivity: two isomorphic chains of petals, exactly one target connected"
-    defaults = {"petals": None}
+    defaults = {"petals": None, "layout": "random", "short": None, "long": None, "dead": None, "text": None}
+    layouts = ("random", "lmt")
     undirected, n_targets = True, 2
     max_n = MAX_NODES // 2
     max_n_reason = f"2n nodes and about 2.7n edges per record, at most {MAX_EDGES} edges"
@@ -175,10 +190,53 @@ class FlowerReach(GraphProblem):
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
-        d = max(1, (n - 1) // 6) if p["petals"] is None else p["petals"]
-        p["petals"] = check_int("petals", d, 1, (n - 1) // 3, where=f"reach:flower with n={n} (n >= 3*petals + 1)",
-                                error=ProblemParameterError)
+        layout = p.pop("layout")
+        if layout not in self.layouts:
+            raise ProblemParameterError(f"reach:flower: layout must be one of {', '.join(self.layouts)}, got {layout!r}")
+        lengths = {k: p.pop(k) for k in ("short", "long", "dead")}
+        text = p.pop("text")
+        if layout == "random":
+            given = [k for k, v in lengths.items() if v is not None]
+            if given:
+                raise ProblemParameterError(f"reach:flower: {given[0]} sets a petal of layout=lmt; the random "
+                                            "layout draws its lengths")
+            d = max(1, (n - 1) // 6) if p["petals"] is None else p["petals"]
+            p["petals"] = check_int("petals", d, 1, (n - 1) // 3,
+                                    where=f"reach:flower with n={n} (n >= 3*petals + 1)", error=ProblemParameterError)
+        else:
+            from .lmt import LMT_LENGTHS
+
+            where = "reach:flower with layout=lmt"
+            s = check_int("short", LMT_LENGTHS["short"] if lengths["short"] is None else lengths["short"], 1,
+                          where=where, error=ProblemParameterError)
+            l = check_int("long", LMT_LENGTHS["long"] if lengths["long"] is None else lengths["long"], s + 1,
+                          where=f"{where} (long > short = {s})", error=ProblemParameterError)
+            b = check_int("dead", LMT_LENGTHS["dead"] if lengths["dead"] is None else lengths["dead"], 0,
+                          where=where, error=ProblemParameterError)
+            m = s + l + b - 1
+            rule = f"n = petals*(short + long + dead - 1) + 1 = {m}*petals + 1"
+            if (n - 1) % m:
+                raise ProblemParameterError(f"{where}: {rule}, got n={n}")
+            d = (n - 1) // m if p["petals"] is None else check_int("petals", p["petals"], 1, where=where,
+                                                                    error=ProblemParameterError)
+            if d * m + 1 != n:
+                raise ProblemParameterError(f"{where}: {rule} = {d * m + 1} for petals={d}, got n={n}")
+            p.update(petals=d, layout="lmt", short=s, long=l, dead=b)
+        if text is not None:
+            from .lmt import TEXT_WORK
+
+            if text not in TEXT_WORK:
+                raise ProblemParameterError(f"reach:flower: text must be one of {', '.join(TEXT_WORK)}, got {text!r}")
+            p["text"] = text
         return p
+
+    def columns(self, instances: Instances) -> dict[str, Any]:
+        out = super().columns(instances)
+        if instances.params.get("text") is not None:
+            from .lmt import text_column
+
+            out["text"] = text_column(instances, instances.params["text"])
+        return out
 
     def num_nodes(self, n: int, **params: Any) -> int:
         return 2 * n
@@ -187,6 +245,8 @@ class FlowerReach(GraphProblem):
         return 2 * (n + params["petals"] - 1)
 
     def _generate(self, n: int, rng: RecordRNG, params: dict[str, Any]):
+        if params.get("layout") == "lmt":
+            return self._generate_lmt(n, rng, params)
         d, c = params["petals"], len(rng)
         M = n - d - 1  # internal nodes per component; positions d+1 .. n-1
         extra = M - 2 * d
@@ -219,6 +279,22 @@ class FlowerReach(GraphProblem):
         targets = np.where(which[:, None] == 0, np.stack([t_conn, t_other], -1), np.stack([t_other, t_conn], -1))
         return ({"edges": edges, "source": label[:, 0], "targets": targets},
                 {"target": which}, {"distance": (a + 1).sum(axis=1)})
+
+    def _generate_lmt(self, n: int, rng: RecordRNG, params: dict[str, Any]):
+        """The paper's layout: the component of :func:`~serialcomp.problems.reach.lmt.lmt_component`
+        and its copy, relabelled; ``s = J_0``, the targets ``J_d`` of both in random order."""
+        from .lmt import lmt_component
+
+        c = len(rng)
+        comp = lmt_component(params["petals"], params["short"], params["long"], params["dead"])
+        pos = np.broadcast_to(np.concatenate([comp, comp + n]), (c, 2 * len(comp), 2))
+        label = rng.permutations("relabel", 2 * n)
+        edges = canonical_edges(np.take_along_axis(label, flat2d(pos), 1).reshape(pos.shape), 2 * n, True)
+        which = rng.bits("which").astype(np.int64)
+        t_conn, t_other = label[:, n - 1], label[:, 2 * n - 1]
+        targets = np.where(which[:, None] == 0, np.stack([t_conn, t_other], -1), np.stack([t_other, t_conn], -1))
+        dist = np.full(c, params["petals"] * params["short"], dtype=np.int64)
+        return ({"edges": edges, "source": label[:, 0], "targets": targets}, {"target": which}, {"distance": dist})
 
     def solve(self, record_inputs: Mapping[str, np.ndarray], **params: Any) -> int:
         e = np.asarray(record_inputs["edges"]).tolist()

@@ -1,0 +1,1 @@
+"""Test-time compute: search chains on flower graphs, voting, the compute frontier, task DAGs."""
