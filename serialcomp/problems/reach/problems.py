@@ -171,8 +171,13 @@ class FlowerReach(GraphProblem):
     """
 
     key, variant, knob, min_n = "reach:flower", "flower", "petals", 4
-    description = "(s,t1,t2)-connectivity: two isomorphic chains of petals, exactly one target connected"
-    defaults = {"petals": None, "layout": "random", "short": None, "long": None, "dead": None, "text": None}
+    description = ("(s,t1,t2)-connectivity: two isomorphic chains of petals, exactly one target connected "
+                   "(--param layout=lmt [short=3 long=5 dead=3]: the graphs of 'Let Me Think!', n = 10*petals + 1; "
+                   "text=dfs|path|dfs-pruned|bfs|optimal|random|none adds the paper's text with that work trace)")
+    defaults = {"petals": None}
+    layout_params = {"layout": "random", "short": None, "long": None, "dead": None, "text": None}
+    """Accepted besides ``defaults``; left out of :meth:`describe`'s ``params`` (whose listing starts
+    with ``petals``) and recorded only when set, so the random layout's records keep their bytes."""
     layouts = ("random", "lmt")
     undirected, n_targets = True, 2
     max_n = MAX_NODES // 2
@@ -189,12 +194,19 @@ class FlowerReach(GraphProblem):
         "separate TC0 from L).")
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
-        p = super().resolve_params(n, params)
-        layout = p.pop("layout")
+        unknown = sorted(set(params) - set(self.defaults) - set(self.layout_params))
+        if unknown:
+            self.check_n(n)
+            allowed = ", ".join(sorted([*self.defaults, *self.layout_params]))
+            raise ProblemParameterError(f"unknown parameter {unknown[0]!r} for problem {self.key!r}; accepted "
+                                        f"parameters: {allowed}")
+        extra = {k: params.get(k, v) for k, v in self.layout_params.items()}
+        p = super().resolve_params(n, {k: v for k, v in params.items() if k not in self.layout_params})
+        layout = extra["layout"]
         if layout not in self.layouts:
             raise ProblemParameterError(f"reach:flower: layout must be one of {', '.join(self.layouts)}, got {layout!r}")
-        lengths = {k: p.pop(k) for k in ("short", "long", "dead")}
-        text = p.pop("text")
+        lengths = {k: extra[k] for k in ("short", "long", "dead")}
+        text = extra["text"]
         if layout == "random":
             given = [k for k, v in lengths.items() if v is not None]
             if given:
