@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     rows = [get_problem(k).describe() for k in list_problems()]
     patterns = list_patterns()
     if args.families or args.json:
-        from ..measure.growth import format_depth
+        from ..measure.claim import format_depth
 
         for r in rows:
             r["circuit_families"] = [
