@@ -109,10 +109,16 @@ def maj_at_k(p: float, k: int, rule: str = "guess") -> float:
     p, k = _p(p), _k(k)
     if check_rule(rule) == "abstain":
         return any_at_k(p, k)
-    log = _log_binom_pmf(k, (1.0 + p) / 2.0)
-    pmf = np.exp(log - log.max())
-    pmf /= pmf.sum()
+    q = (1.0 + p) / 2.0
     j = np.arange(k + 1)
+    if k <= 1000:
+        from math import comb
+
+        pmf = np.array([comb(k, i) * q**i * (1.0 - q) ** (k - i) for i in range(k + 1)])
+    else:
+        log = _log_binom_pmf(k, q)
+        pmf = np.exp(log - log.max())
+        pmf /= pmf.sum()
     return min(1.0, float(pmf[2 * j > k].sum() + 0.5 * pmf[2 * j == k].sum()))
 
 
