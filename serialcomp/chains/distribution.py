@@ -75,14 +75,14 @@ class TraceDistribution:
     def reach(self, budget: int | None = None) -> float:
         """``P(T <= budget)``: a chain with this budget reaches the target (``None``: no budget, ``P(T < inf)``)."""
         b = self._cut(budget)
-        return float(self.pmf.sum()) + self.tail if b is None else float(self.pmf[: b + 1].sum())
+        return min(1.0, float(self.pmf.sum()) + self.tail if b is None else float(self.pmf[: b + 1].sum()))
 
     def reach_curve(self, budgets: np.ndarray) -> np.ndarray:
         """``P(T <= L)`` for an array of budgets (vectorised :meth:`reach`)."""
         b = np.asarray(budgets, dtype=np.int64)
         if b.size:
             self._cut(int(b.max()))
-        cdf = np.cumsum(self.pmf)
+        cdf = np.minimum(np.cumsum(self.pmf), 1.0)
         return cdf[np.clip(b, 0, len(cdf) - 1)] * (b >= 0)
 
     def shortest(self, budget: int | None = None) -> float:
@@ -92,7 +92,7 @@ class TraceDistribution:
         within the horizon), so ``budget=None`` is exact for it too.
         """
         b = self._cut(budget)
-        return float(self.pmf_shortest.sum()) if b is None else float(self.pmf_shortest[: b + 1].sum())
+        return min(1.0, float(self.pmf_shortest.sum()) if b is None else float(self.pmf_shortest[: b + 1].sum()))
 
     def mean_used(self, budget: int | None = None) -> float:
         """``E[min(T, budget)]``: the mean trace length a chain writes (``None``: ``E[T]``)."""
