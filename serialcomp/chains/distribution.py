@@ -22,6 +22,9 @@ __all__ = ["TraceDistribution"]
 class TraceDistribution:
     """``P(T = x)`` for ``x = 0 .. M``, and ``P(T = x, path shortest)``; ``tail = P(T > M)``.
 
+    A complete law (``tail = 0``) reaches the target surely with any budget from its longest trace
+    on: :meth:`reach` is then exactly 1 (not a float sum of the probabilities).
+
     Attributes
     ----------
     strategy : str
@@ -75,7 +78,9 @@ class TraceDistribution:
     def reach(self, budget: int | None = None) -> float:
         """``P(T <= budget)``: a chain with this budget reaches the target (``None``: no budget, ``P(T < inf)``)."""
         b = self._cut(budget)
-        return min(1.0, float(self.pmf.sum()) + self.tail if b is None else float(self.pmf[: b + 1].sum()))
+        if b is None or (self.tail == 0.0 and b >= self.max_length):
+            return 1.0 if self.tail == 0.0 else min(1.0, float(self.pmf.sum()) + self.tail)
+        return min(1.0, float(self.pmf[: b + 1].sum()))
 
     def reach_curve(self, budgets: np.ndarray) -> np.ndarray:
         """``P(T <= L)`` for an array of budgets (vectorised :meth:`reach`)."""
@@ -83,6 +88,8 @@ class TraceDistribution:
         if b.size:
             self._cut(int(b.max()))
         cdf = np.minimum(np.cumsum(self.pmf), 1.0)
+        if self.tail == 0.0:
+            cdf[self.max_length:] = 1.0
         return cdf[np.clip(b, 0, len(cdf) - 1)] * (b >= 0)
 
     def shortest(self, budget: int | None = None) -> float:
@@ -92,7 +99,9 @@ class TraceDistribution:
         within the horizon), so ``budget=None`` is exact for it too.
         """
         b = self._cut(budget)
-        return min(1.0, float(self.pmf_shortest.sum()) if b is None else float(self.pmf_shortest[: b + 1].sum()))
+        if b is None or (self.tail == 0.0 and b >= self.max_length):
+            return min(1.0, float(self.pmf_shortest.sum()))
+        return min(1.0, float(self.pmf_shortest[: b + 1].sum()))
 
     def mean_used(self, budget: int | None = None) -> float:
         """``E[min(T, budget)]``: the mean trace length a chain writes (``None``: ``E[T]``)."""

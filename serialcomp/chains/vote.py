@@ -109,6 +109,8 @@ def maj_at_k(p: float, k: int, rule: str = "guess") -> float:
     p, k = _p(p), _k(k)
     if check_rule(rule) == "abstain":
         return any_at_k(p, k)
+    if p == 0.0 or p == 1.0:  # fair coins: right and wrong majorities alike, a tie halved; or all right
+        return 0.5 if p == 0.0 else 1.0
     q = (1.0 + p) / 2.0
     j = np.arange(k + 1)
     if k <= 1000:
