@@ -3,17 +3,17 @@ only a real process shows (Ctrl-C, SIGTERM, a full disk): a previous result fold
 interrupted or failing study whole, with nothing new beside it."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from serialcomp.cli import main
+from serialcomp.testing.cli import (assert_one_line_error, full_disk, handles_sigterm, interrupt_when, leftovers,
+                                    run_cli, temporary_output_of)
 
 KEYS = {"problem", "family", "kind", "n", "depth", "size", "serial_depth", "accuracy", "fitted_growth", "claimed_depth"}
 RESULTS = ("results.parquet", "table.md", "depth.png", "accuracy.png")
@@ -105,10 +105,6 @@ def test_a_second_study_replaces_the_first_whole(tmp_path):
 
 # --- a real process: signals and a full disk -------------------------------------------------------
 
-_CODE = "import sys\nfrom serialcomp.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-# RLIMIT_FSIZE makes a write past the limit fail with EFBIG (SIGXFSZ ignored), like a full disk.
-_FULL_DISK = ("import resource, signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
-              "resource.setrlimit(resource.RLIMIT_FSIZE, ({0}, {0}))\n")
 # The quick grid's cheap problems: a run of a few seconds, and eight panels per plot, so that the
 # result set takes a while to write.
 _CHEAP = ["parity", "majority", "add", "iadd", "word:Z5", "word:flipflop", "ca:rule90", "ca:rule110"]
@@ -122,37 +118,9 @@ def _previous_results(parent: Path) -> tuple[Path, dict[str, bytes]]:
     return out, {p.name: p.read_bytes() for p in out.iterdir()}
 
 
-def _leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
-
-
-def _handles_sigterm(pid: int) -> bool:
-    """Whether the process has a SIGTERM handler, which cli.main installs when it starts running."""
-    with open(f"/proc/{pid}/status") as f:
-        caught = next(int(line.split()[1], 16) for line in f if line.startswith("SigCgt:"))
-    return bool(caught >> (signal.SIGTERM - 1) & 1)
-
-
 def _running_a_while(proc: subprocess.Popen) -> bool:
-    """Ready once cli.main has started (its SIGTERM handler is in place) and half a second more."""
-    if not _handles_sigterm(proc.pid):
-        return False
-    time.sleep(0.5)
-    return True
-
-
-def _interrupt(args: list[str], cwd: Path, sig: int, ready) -> subprocess.CompletedProcess:
-    """Run ``serialcomp ARGS``, send ``sig`` once ``ready(proc)`` holds, and wait for the end."""
-    proc = subprocess.Popen([sys.executable, "-c", _CODE, *args], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not ready(proc):
-        assert proc.poll() is None, f"ended before the signal: {proc.communicate()}"
-        assert time.monotonic() < deadline, "never got ready for the signal"
-        time.sleep(0.005)
-    proc.send_signal(sig)
-    out, err = proc.communicate(timeout=120)
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    """Ready once cli.main has started (its SIGTERM handler is in place)."""
+    return handles_sigterm(proc.pid)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to know the command is running")
@@ -160,11 +128,11 @@ def _interrupt(args: list[str], cwd: Path, sig: int, ready) -> subprocess.Comple
 def test_a_study_interrupted_while_running_keeps_the_previous_results(tmp_path, sig):
     out, before = _previous_results(tmp_path)
     args = ["study", "--problems", "word:S5", "reach:cycles", "--out", "results", "--json"]  # ~15 s of cells
-    r = _interrupt(args, tmp_path, sig, _running_a_while)
+    r = interrupt_when(args, tmp_path, sig, _running_a_while, settle=0.5)
     assert r.returncode == 130, r.stderr
     assert r.stderr == "serialcomp: interrupted\n" and r.stdout == ""
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert _leftovers(tmp_path) == []
+    assert leftovers(tmp_path) == []
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
@@ -173,19 +141,18 @@ def test_a_study_interrupted_while_writing_keeps_the_previous_results(tmp_path, 
     previous folder stays whole and the temporary one is removed."""
     out, before = _previous_results(tmp_path)
     args = ["study", "--quick", "--problems", *_CHEAP, "--out", "results", "--json"]
-    r = _interrupt(args, tmp_path, sig, lambda p: any(n.startswith(".results.") for n in os.listdir(tmp_path)))
+    r = interrupt_when(args, tmp_path, sig, temporary_output_of(tmp_path, "results"))
     assert r.returncode == 130, r.stderr
     assert r.stderr == "serialcomp: interrupted\n"
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert _leftovers(tmp_path) == []
+    assert leftovers(tmp_path) == []
 
 
 def test_a_study_on_a_full_disk_keeps_the_previous_results(tmp_path):
     out, before = _previous_results(tmp_path)
-    code = _FULL_DISK.format(20_000) + _CODE  # results.parquet fits, the first plot does not
-    r = subprocess.run([sys.executable, "-c", code, "study", "--quick", "--problems", "parity", "--out", "results"],
-                       cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert r.returncode == 1 and r.stderr.startswith("serialcomp study: error: ") and r.stderr.count("\n") == 1, r.stderr
-    assert "Traceback" not in r.stderr and r.stdout == ""
+    # results.parquet fits, the first plot does not
+    r = run_cli("study", "--quick", "--problems", "parity", "--out", "results", cwd=tmp_path, preexec=full_disk(20_000))
+    assert_one_line_error(r, "serialcomp study: error: ")
+    assert r.stdout == ""
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert _leftovers(tmp_path) == []
+    assert leftovers(tmp_path) == []

@@ -2,17 +2,12 @@
 interrupted or failing run leaves the previous set exactly as it was."""
 
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from serialcomp.cli import main
-
-_CODE = "import sys\nfrom serialcomp.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-
+from serialcomp.testing.cli import assert_one_line_error, full_disk, interrupt_when, run_cli, temporary_output_of
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -65,25 +60,14 @@ def test_an_interrupted_zoo_keeps_the_previous_set(tmp_path, sig):
     """The signal arrives while the new zoo is being built in its temporary folder (every problem:
     seconds of work): the old set and the README are as they were, and nothing is left over."""
     out, before = _old_zoo(tmp_path)
-    proc = subprocess.Popen([sys.executable, "-c", _CODE, "zoo", "--out", str(out)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not any(p.name.startswith(".zoo.") for p in out.iterdir()):
-        assert proc.poll() is None, f"ended before building: {proc.communicate()}"
-        assert time.monotonic() < deadline, "the temporary zoo never appeared"
-        time.sleep(0.01)
-    time.sleep(0.5)  # some circuits are built by now
-    proc.send_signal(sig)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130 and err == "serialcomp: interrupted\n", err
+    r = interrupt_when(["zoo", "--out", str(out)], tmp_path, sig, temporary_output_of(out, "zoo"), settle=0.5)
+    assert r.returncode == 130 and r.stderr == "serialcomp: interrupted\n", r.stderr
     assert _tree(out) == before and not any(p.name.startswith(".") for p in out.iterdir())
 
 
 def test_a_zoo_on_a_full_disk_keeps_the_previous_set(tmp_path):
     out, before = _old_zoo(tmp_path)
-    code = ("import resource, signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
-            "resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))\n") + _CODE  # word:S5's AIGs do not fit
-    r = subprocess.run([sys.executable, "-c", code, "zoo", "--out", str(out), "--problems", "parity", "word:S5"],
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 1 and r.stderr.startswith("serialcomp zoo: error: ") and r.stderr.count("\n") == 1, r.stderr
+    r = run_cli("zoo", "--out", str(out), "--problems", "parity", "word:S5", cwd=tmp_path,
+                preexec=full_disk(20_000))  # word:S5's AIGs do not fit
+    assert_one_line_error(r, "serialcomp zoo: error: ")
     assert _tree(out) == before and not any(p.name.startswith(".") for p in out.iterdir())

@@ -1,17 +1,13 @@
 """`serialcomp convert`: round trips through the outside tools' formats."""
 
-import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from serialcomp.cli import main
-from serialcomp.ir import CircuitBuilder
 from serialcomp.testing.benchmarks import epfl_dir
 from serialcomp.testing.reference import evaluate_reference
 

@@ -1,19 +1,13 @@
 """The `serialcomp` entry point: help texts, exit statuses, one-line errors."""
 
-import json
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
-import pytest
 
 from serialcomp.cli import main
-from serialcomp.ir import CircuitBuilder
 from serialcomp.testing.benchmarks import epfl_dir
-from serialcomp.testing.reference import evaluate_reference
 
 EPFL = epfl_dir() or Path("/nonexistent-epfl")
 

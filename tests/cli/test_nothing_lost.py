@@ -6,42 +6,17 @@ user's), and checks the files left behind byte for byte.
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from serialcomp.testing.benchmarks import epfl_dir
+from serialcomp.testing.cli import (assert_one_line_error, full_disk, interrupt_when, leftovers, run_cli,
+                                    temporary_output_of)
 
 EPFL = epfl_dir() or Path("/nonexistent-epfl")
-
-
-def _cli(*args: str, cwd: Path, preexec: str = "", timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run ``serialcomp ARGS`` in a fresh interpreter; ``preexec`` is Python run before main()."""
-    code = f"import sys\n{preexec}\nfrom serialcomp.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)
-
-
-def _one_line_error(r: subprocess.CompletedProcess, *needles: str, status: int = 1) -> None:
-    assert r.returncode == status, (r.returncode, r.stderr)
-    assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
-    for needle in needles:
-        assert needle in r.stderr, (needle, r.stderr)
-
-
-def _leftovers(folder: Path) -> list[str]:
-    """Temporary files of an atomic write that were not cleaned up."""
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".part", ".old")))
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
 
 
 # -- inputs are never overwritten ---------------------------------------------------------------
@@ -52,8 +27,8 @@ def test_simulate_refuses_to_write_over_its_circuit(tmp_path, small_circuit):
     before = path.read_bytes()
     for option in ("--out", "--save-inputs"):
         args = ["simulate", str(path), "--random", "10", "--out", str(tmp_path / "o.npy"), option, str(path)]
-        r = _cli(*args, cwd=tmp_path)
-        _one_line_error(r, "refusing to overwrite an input", "PATH")
+        r = run_cli(*args, cwd=tmp_path)
+        assert_one_line_error(r, "refusing to overwrite an input", "PATH")
         assert path.read_bytes() == before
 
 
@@ -62,25 +37,25 @@ def test_simulate_refuses_out_equal_to_its_patterns(tmp_path, small_circuit):
     pats = tmp_path / "p.npy"
     np.save(pats, np.zeros((3, 5), bool))
     before = pats.read_bytes()
-    r = _cli("simulate", str(path), "--inputs", "p.npy", "--out", str(pats), cwd=tmp_path)
-    _one_line_error(r, "--out", "--inputs")
+    r = run_cli("simulate", str(path), "--inputs", "p.npy", "--out", str(pats), cwd=tmp_path)
+    assert_one_line_error(r, "--out", "--inputs")
     assert pats.read_bytes() == before
 
 
 def test_simulate_refuses_two_outputs_in_one_file(tmp_path, small_circuit):
     _, path = small_circuit
-    r = _cli("simulate", str(path), "--random", "3", "--out", "o.npy", "--save-inputs", "./o.npy", cwd=tmp_path)
-    _one_line_error(r, "two outputs cannot share a file")
+    r = run_cli("simulate", str(path), "--random", "3", "--out", "o.npy", "--save-inputs", "./o.npy", cwd=tmp_path)
+    assert_one_line_error(r, "two outputs cannot share a file")
     assert not (tmp_path / "o.npy").exists()
 
 
 def test_convert_refuses_to_write_over_its_input(tmp_path, small_circuit):
     _, path = small_circuit
     before = path.read_bytes()
-    _one_line_error(_cli("convert", str(path), str(path), cwd=tmp_path), "refusing to overwrite an input")
+    assert_one_line_error(run_cli("convert", str(path), str(path), cwd=tmp_path), "refusing to overwrite an input")
     link = tmp_path / "alias.thr"
     link.symlink_to(path)  # the same file under another name
-    _one_line_error(_cli("convert", str(path), str(link), cwd=tmp_path), "refusing to overwrite an input")
+    assert_one_line_error(run_cli("convert", str(path), str(link), cwd=tmp_path), "refusing to overwrite an input")
     assert path.read_bytes() == before
 
 
@@ -90,81 +65,60 @@ def test_convert_refuses_to_write_over_its_input(tmp_path, small_circuit):
 def test_generate_failing_after_the_checks_keeps_an_existing_file(tmp_path):
     keep = tmp_path / "keep.jsonl"
     keep.write_text('{"precious": true}\n')
-    r = _cli("generate", "parity", "--n", "8", "--count", "2", "--start", str(2**63 - 1), "--out", "keep.jsonl",
+    r = run_cli("generate", "parity", "--n", "8", "--count", "2", "--start", str(2**63 - 1), "--out", "keep.jsonl",
              cwd=tmp_path)
-    _one_line_error(r, "--start")
-    assert keep.read_text() == '{"precious": true}\n' and _leftovers(tmp_path) == []
+    assert_one_line_error(r, "--start")
+    assert keep.read_text() == '{"precious": true}\n' and leftovers(tmp_path) == []
 
 
 def test_out_in_a_missing_folder_is_named(tmp_path):
-    r = _cli("generate", "parity", "--n", "4", "--count", "2", "--out", "nodir/x.parquet", cwd=tmp_path)
-    _one_line_error(r, "nodir/x.parquet", "the folder nodir does not exist")
+    r = run_cli("generate", "parity", "--n", "4", "--count", "2", "--out", "nodir/x.parquet", cwd=tmp_path)
+    assert_one_line_error(r, "nodir/x.parquet", "the folder nodir does not exist")
 
 
 @pytest.mark.parametrize("key", ["n", "seed", "count", "start"])
 def test_param_cannot_shadow_an_option(tmp_path, key):
-    r = _cli("generate", "parity", "--n", "4", "--count", "2", "--param", f"{key}=5", cwd=tmp_path)
-    _one_line_error(r, f"--param {key}=", f"--{key}")
+    r = run_cli("generate", "parity", "--n", "4", "--count", "2", "--param", f"{key}=5", cwd=tmp_path)
+    assert_one_line_error(r, f"--param {key}=", f"--{key}")
 
 
 def test_upper_case_parquet_suffix_writes_parquet(tmp_path):
-    r = _cli("generate", "parity", "--n", "4", "--count", "3", "--out", "d.PARQUET", cwd=tmp_path)
+    r = run_cli("generate", "parity", "--n", "4", "--count", "3", "--out", "d.PARQUET", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "d.PARQUET").read_bytes()[:4] == b"PAR1"
 
 
 # -- a full disk ---------------------------------------------------------------------------------
 
-# RLIMIT_FSIZE makes a write past the limit fail with EFBIG (SIGXFSZ ignored), like a full disk.
-_FULL_DISK = ("import resource, signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
-              "resource.setrlimit(resource.RLIMIT_FSIZE, ({0}, {0}))")
-
-
 @pytest.mark.skipif(not (EPFL / "hyp.aig").exists(), reason="EPFL benchmarks not found")
 def test_convert_on_a_full_disk_keeps_the_old_file(tmp_path):
     target = tmp_path / "hyp.aag"
     target.write_bytes(b"aag 0 0 0 0 0\n")  # an existing file that must survive
-    r = _cli("convert", str(EPFL / "hyp.aig"), "hyp.aag", cwd=tmp_path, preexec=_FULL_DISK.format(1 << 20))
-    _one_line_error(r, "hyp.aag")
-    assert target.read_bytes() == b"aag 0 0 0 0 0\n" and _leftovers(tmp_path) == []
+    r = run_cli("convert", str(EPFL / "hyp.aig"), "hyp.aag", cwd=tmp_path, preexec=full_disk(1 << 20))
+    assert_one_line_error(r, "hyp.aag")
+    assert target.read_bytes() == b"aag 0 0 0 0 0\n" and leftovers(tmp_path) == []
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_generate_on_a_full_disk_keeps_the_old_file(tmp_path, fmt):
     target = tmp_path / f"d.{fmt}"
     target.write_bytes(b"old contents")
-    r = _cli("generate", "word:S5", "--n", "64", "--count", "20000", "--out", target.name, "--compression", "none",
-             cwd=tmp_path, preexec=_FULL_DISK.format(1 << 18))
-    _one_line_error(r, target.name)
-    assert target.read_bytes() == b"old contents" and _leftovers(tmp_path) == []
+    r = run_cli("generate", "word:S5", "--n", "64", "--count", "20000", "--out", target.name, "--compression", "none",
+             cwd=tmp_path, preexec=full_disk(1 << 18))
+    assert_one_line_error(r, target.name)
+    assert target.read_bytes() == b"old contents" and leftovers(tmp_path) == []
 
 
 def test_simulate_on_a_full_disk_writes_none_of_its_outputs(tmp_path, small_circuit):
     _, path = small_circuit
-    r = _cli("simulate", str(path), "--random", "200000", "--out", "o.npy", "--save-inputs", "i.npy", cwd=tmp_path,
-             preexec=_FULL_DISK.format(700_000))  # o.npy (600 kB) fits, i.npy (1 MB) does not
-    _one_line_error(r)
+    r = run_cli("simulate", str(path), "--random", "200000", "--out", "o.npy", "--save-inputs", "i.npy", cwd=tmp_path,
+             preexec=full_disk(700_000))  # o.npy (600 kB) fits, i.npy (1 MB) does not
+    assert_one_line_error(r)
     assert not (tmp_path / "o.npy").exists() and not (tmp_path / "i.npy").exists()
-    assert _leftovers(tmp_path) == []
+    assert leftovers(tmp_path) == []
 
 
 # -- Ctrl-C and SIGTERM ------------------------------------------------------------------------
-
-
-def _interrupt_when_writing(args: list[str], cwd: Path, sig: int, name: str) -> subprocess.CompletedProcess:
-    """Start the command, wait until its temporary output exists, then send ``sig``."""
-    code = "import sys\nfrom serialcomp.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 90
-    while not any(p.name.startswith(f".{name}.") for p in cwd.iterdir()):
-        assert proc.poll() is None, f"ended before writing: {proc.communicate()}"
-        assert time.monotonic() < deadline, "the temporary output never appeared"
-        time.sleep(0.05)
-    time.sleep(0.3)  # part of the data is written by now
-    proc.send_signal(sig)
-    out, err = proc.communicate(timeout=60)
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
@@ -173,16 +127,16 @@ def test_interrupted_generate_leaves_no_partial_dataset(tmp_path, sig, fmt):
     target = tmp_path / f"d.{fmt}"
     target.write_bytes(b"the previous dataset")
     args = ["generate", "parity", "--n", "64", "--count", str(10**8), "--out", target.name]
-    r = _interrupt_when_writing(args, tmp_path, sig, target.name)
+    r = interrupt_when(args, tmp_path, sig, temporary_output_of(tmp_path, target.name), settle=0.3)
     assert r.returncode == 130, r.stderr
     assert r.stderr.splitlines()[-1] == "serialcomp: interrupted" and "Traceback" not in r.stderr
     assert target.read_bytes() == b"the previous dataset"
-    assert _leftovers(tmp_path) == []
+    assert leftovers(tmp_path) == []
 
 
 def test_interrupted_generate_to_a_new_file_leaves_nothing(tmp_path):
-    r = _interrupt_when_writing(["generate", "parity", "--n", "64", "--count", str(10**8), "--out", "new.parquet"],
-                                tmp_path, signal.SIGINT, "new.parquet")
+    r = interrupt_when(["generate", "parity", "--n", "64", "--count", str(10**8), "--out", "new.parquet"],
+                       tmp_path, signal.SIGINT, temporary_output_of(tmp_path, "new.parquet"), settle=0.3)
     assert r.returncode == 130
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
@@ -192,7 +146,7 @@ def test_interrupted_generate_to_a_new_file_leaves_nothing(tmp_path):
 
 def test_negative_seed_is_a_usage_error(tmp_path, small_circuit):
     _, path = small_circuit
-    r = _cli("simulate", str(path), "--random", "3", "--seed", "-1", "--out", "o.npy", cwd=tmp_path)
+    r = run_cli("simulate", str(path), "--random", "3", "--seed", "-1", "--out", "o.npy", cwd=tmp_path)
     assert r.returncode == 2 and "non-negative integer" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -221,25 +175,25 @@ def _npy_cases(folder: Path) -> dict[str, tuple[Path, str]]:
 def test_bad_npy_inputs_are_one_line_errors(tmp_path, small_circuit, case):
     _, path = small_circuit
     bad, needle = _npy_cases(tmp_path)[case]
-    r = _cli("simulate", str(path), "--inputs", bad.name, "--out", "o.npy", cwd=tmp_path)
-    _one_line_error(r, bad.name, needle, "--inputs")
+    r = run_cli("simulate", str(path), "--inputs", bad.name, "--out", "o.npy", cwd=tmp_path)
+    assert_one_line_error(r, bad.name, needle, "--inputs")
     assert not (tmp_path / "o.npy").exists()
 
 
 def test_steps_on_a_combinational_circuit_is_refused(tmp_path, small_circuit):
     _, path = small_circuit
-    r = _cli("simulate", str(path), "--random", "3", "--steps", "4", "--out", "o.npy", cwd=tmp_path)
-    _one_line_error(r, "--steps", "combinational")
+    r = run_cli("simulate", str(path), "--random", "3", "--steps", "4", "--out", "o.npy", cwd=tmp_path)
+    assert_one_line_error(r, "--steps", "combinational")
 
 
 def test_random_beyond_memory_is_refused_before_allocating(tmp_path, small_circuit):
     _, path = small_circuit
-    r = _cli("simulate", str(path), "--random", str(10**15), "--out", "o.npy", cwd=tmp_path)
-    _one_line_error(r, "--random", "of memory")
+    r = run_cli("simulate", str(path), "--random", str(10**15), "--out", "o.npy", cwd=tmp_path)
+    assert_one_line_error(r, "--random", "of memory")
 
 
 def test_chunk_size_beyond_memory_is_refused(tmp_path):
-    r = _cli("generate", "word:S5", "--n", "4096", "--count", str(10**9), "--chunk-size", str(10**9),
+    r = run_cli("generate", "word:S5", "--n", "4096", "--count", str(10**9), "--chunk-size", str(10**9),
              "--out", "d.parquet", cwd=tmp_path)
-    _one_line_error(r, "--chunk-size", "of memory")
+    assert_one_line_error(r, "--chunk-size", "of memory")
     assert not (tmp_path / "d.parquet").exists()

@@ -1,17 +1,11 @@
 """`serialcomp simulate`: shapes, loop and stream modes, and the lean --random path."""
 
-import json
-import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from serialcomp.cli import main
-from serialcomp.ir import CircuitBuilder
 from serialcomp.testing.benchmarks import epfl_dir
 from serialcomp.testing.reference import evaluate_reference
 
