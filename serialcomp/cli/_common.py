@@ -16,45 +16,42 @@ from .._atomic import atomic_open
 from ..errors import SerialcompError
 
 __all__ = [
-    "FORMATS", "positive_int", "nonnegative_int", "progress", "save_npy", "save_npys", "load_npy",
+    "FORMATS", "int_at_least", "positive_int", "nonnegative_int", "progress", "save_npy", "save_npys", "load_npy",
     "available_memory", "check_memory", "writing", "HelpFormatter",
 ]
 
 FORMATS = ".aag (ASCII AIGER), .aig (binary AIGER), .bench (ISCAS BENCH), .thr (threshold text format)"
 
 
-def positive_int(text: str) -> int:
-    """An argparse type: an integer >= 1.
+def int_at_least(low: int, why: str = "", expected: str = "") -> Any:
+    """An argparse type: an integer >= ``low``; ``why`` is added to the error ("expected an integer
+    >= 2 (why), got 1"), ``expected`` replaces "an integer >= low" there.
 
     Example
     -------
-    >>> positive_int("3")
+    >>> int_at_least(2)("3")
     3
     """
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
+    expected = expected or f"an integer >= {low}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected {expected}{why}, got {value}")
+        return value
+
+    parse.__name__ = expected  # argparse names the type by it in "invalid ... value" messages
+    return parse
 
 
-def nonnegative_int(text: str) -> int:
-    """An argparse type: an integer >= 0 (seeds, start indices).
+positive_int = int_at_least(1, expected="a positive integer")
+"""An argparse type: an integer >= 1 (counts, steps, threads)."""
 
-    Example
-    -------
-    >>> nonnegative_int("0")
-    0
-    """
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
-    return value
+nonnegative_int = int_at_least(0, expected="a non-negative integer")
+"""An argparse type: an integer >= 0 (seeds, start indices)."""
 
 
 def progress(items: Sequence[Any], desc: str) -> Any:

@@ -29,6 +29,13 @@ def _timed(fn: Any, repeats: int = 3) -> tuple[Any, float]:
     return result, best
 
 
+def _synced(result: Any, dev: Any, torch: Any) -> Any:
+    """``result``, after the GPU has finished computing it (so that timings are honest)."""
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
+    return result
+
+
 def _first_mismatch(want: np.ndarray, got: np.ndarray, names: tuple[str, ...]) -> dict[str, Any] | None:
     if want.shape != got.shape:
         return {"reason": f"shape {got.shape} instead of {want.shape}"}
@@ -86,28 +93,14 @@ def crosscheck_circuit(obj: Any, *, patterns: int = 4096, seed: int = 0, device:
             except SerialcompError as exc:
                 report[mode] = {"skipped": str(exc)}
                 continue
-            if mode == "packed":
-                tw = torch.from_numpy(words.view(np.int64)).to(dev)
-
-                def call() -> Any:
-                    out = m.forward_words(tw)
-                    if dev.type == "cuda":
-                        torch.cuda.synchronize()
-                    return out
-
-                got_words, secs = _timed(call)
-                got = unpack_bits(got_words.cpu().numpy().view(np.uint64), patterns)
+            if mode == "packed":  # the simulator's words in, words out
+                arg, call = torch.from_numpy(words.view(np.int64)).to(dev), m.forward_words
             else:
-                tb = torch.from_numpy(bits).to(dev)
-
-                def call() -> Any:
-                    out = m(tb)
-                    if dev.type == "cuda":
-                        torch.cuda.synchronize()
-                    return out
-
-                got, secs = _timed(call)
-                got = got.cpu().numpy()
+                arg, call = torch.from_numpy(bits).to(dev), m
+            got, secs = _timed(lambda: _synced(call(arg), dev, torch))
+            got = got.cpu().numpy()
+            if mode == "packed":
+                got = unpack_bits(got.view(np.uint64), patterns)
             miss = _first_mismatch(want, got, tuple(circuit.output_names))
             report[mode] = {"identical": miss is None, "mismatch": miss, "seconds": secs,
                             "gate_patterns_per_s": work / secs}
@@ -131,7 +124,7 @@ def crosscheck_circuit(obj: Any, *, patterns: int = 4096, seed: int = 0, device:
             report[mode] = {"skipped": str(exc)}
             continue
         tx = torch.from_numpy(np.ascontiguousarray(x)).to(dev)
-        got, secs = _timed(lambda: m(tx, **kw), repeats=1)
+        got, secs = _timed(lambda: _synced(m(tx, **kw), dev, torch), repeats=1)
         outputs, state, used, halted = got.numpy()
         miss = _first_mismatch(want.outputs, outputs, names)
         for label, a, b in (("state", want.state, state), ("steps used", want.steps, used), ("halted", want.halted, halted)):

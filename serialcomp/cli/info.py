@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ._common import FORMATS, progress
+from ._common import FORMATS, int_at_least, progress
 
 __all__ = ["circuit_info", "register", "run"]
 
@@ -77,16 +77,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fanin(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 2, got {text!r}") from None
-    if value < 2:
-        raise argparse.ArgumentTypeError(f"must be >= 2 (a gate of fan-in f costs ceil(log_K f) levels), got {value}")
-    return value
-
-
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add the ``info`` subcommand."""
     q = subparsers.add_parser(
@@ -97,6 +87,6 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     q.add_argument("paths", nargs="+", metavar="PATH", help="circuit file(s)")
     q.add_argument("--json", action="store_true", help="JSON: an object for one file, a list for several")
-    q.add_argument("--fanin", type=_fanin, default=None, metavar="K", help="charge ceil(log_K f) levels per gate of fan-in f")
+    q.add_argument("--fanin", type=int_at_least(2, " (a gate of fan-in f costs ceil(log_K f) levels)"), default=None, metavar="K", help="charge ceil(log_K f) levels per gate of fan-in f")
     q.add_argument("--count-inverters", action="store_true", help="count explicit NOT/BUF gates as levels")
     q.set_defaults(func=run)
