@@ -172,7 +172,8 @@ def restart_chain(law: TraceDistribution, restarts: int, budget: int) -> dict[st
 
 def hybrid_table(law: TraceDistribution, total: int, ks: Sequence[int], rule: str = "guess") -> Any:
     """At one total ``B``, for each ``k``: k parallel chains of ``B // k``, k restarts of ``B // k``,
-    and k offset chains (deadline ``2B/(k+1)``, stride ``deadline/k``: their budgets sum to about B).
+    and k offset chains sharing a deadline, started at equal intervals (chain ``j`` of budget
+    ``floor(2B (k - j) / (k (k + 1)))``: their budgets sum to at most B).
 
     Returns
     -------
@@ -201,8 +202,8 @@ def hybrid_table(law: TraceDistribution, total: int, ks: Sequence[int], rule: st
         rs = restart_chain(law, k, L)
         rows.append({"scheme": "restarts", "k": k, "work": rs["work"], "depth": rs["depth"],
                      "accuracy": rs["accuracy"]})
-        T = max(1, int(round(2 * B / (k + 1))))
-        off = offset_chains(law, k, T, max(1, T // k) if k > 1 else 0, rule)
-        rows.append({"scheme": "offsets maj", "k": k, "work": off["work"], "depth": off["depth"], "accuracy": off["maj"]})
-        rows.append({"scheme": "offsets any", "k": k, "work": off["work"], "depth": off["depth"], "accuracy": off["any"]})
+        budgets = [b for b in ((2 * B * (k - j)) // (k * (k + 1)) for j in range(k)) if b > 0] or [B]
+        ps = [law.reach(b) for b in budgets]
+        for how, acc in (("maj", maj_mixed(ps, rule)), ("any", any_mixed(ps))):
+            rows.append({"scheme": f"offsets {how}", "k": k, "work": sum(budgets), "depth": budgets[0], "accuracy": acc})
     return pd.DataFrame(rows, columns=["scheme", "k", "work", "depth", "accuracy"])
