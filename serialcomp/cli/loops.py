@@ -60,6 +60,8 @@ def _config(args: argparse.Namespace) -> Any:
         over.setdefault("backprop_loops", over["loops_train"])
     params = dict(parse_param(p) for p in (getattr(args, "param", None) or []))
     if getattr(args, "problem", None) is not None:
+        if args.config is not None:
+            raise ProblemParameterError("give --config NAME or --problem KEY --n N, not both")
         if args.n is None:
             raise ProblemParameterError("--problem needs --n (the training size)")
         base = m.LoopConfig(problem=args.problem, n_train=args.n, params=params)
@@ -137,9 +139,9 @@ def run_eval(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=1))
         return 0
     shown = table[["n", "halt", "loops", "accuracy", "position_accuracy", "chance", "loops_mean", "loops_max", "halted"]]
+    params = "".join(f" --param {k}={json.dumps(v)}" for k, v in lm.config.params.items())
     print(f"{lm.config.problem} {json.dumps(lm.config.params)}: {args.count} records per n, seed {args.seed} (the "
-          f"records of `serialcomp generate {lm.config.problem} --n N --count {args.count} --seed {args.seed}`"
-          + "".join(f" --param {k}={json.dumps(v)}" for k, v in lm.config.params.items()) + ")")
+          f"records of `serialcomp generate {lm.config.problem} --n N --count {args.count} --seed {args.seed}{params}`)")
     print(shown.to_markdown(index=False, floatfmt=".4g"))
     return 0
 

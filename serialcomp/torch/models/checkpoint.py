@@ -64,7 +64,7 @@ class LoopModel:
     >>> lm.save(path)
     >>> back = load_model(path)
     >>> back.metadata["problem"], back.metadata["n_train"], back.config == lm.config
-    ('word:Z5', 6, True)
+    ('word:Z5', 4, True)
     """
 
     model: Any

@@ -140,8 +140,8 @@ def evaluate(lm: LoopModel, ns: Sequence[int], loops: Sequence[int], halt: str =
     >>> from serialcomp.torch.models import get_config, train
     >>> lm = train(get_config("tiny", steps=2, eval_count=8))
     >>> t = evaluate(lm, [4, 6], [1, 4], count=16)
-    >>> t[["n", "loops", "loops_mean"]].values.tolist()
-    [[4, 1, 1.0], [4, 4, 4.0], [6, 1, 1.0], [6, 4, 4.0]]
+    >>> t["n"].tolist(), t["loops"].tolist(), t["loops_mean"].tolist()
+    ([4, 4, 6, 6], [1, 4, 1, 4], [1.0, 4.0, 1.0, 4.0])
 
     Notes
     -----
