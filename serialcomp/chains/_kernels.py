@@ -24,6 +24,7 @@ def _dfs_kernel(indptr, indices, s, t, states, cap, lengths, paths, traces):  # 
     n = indptr.shape[0] - 1
     stamp = np.full(n, -1, np.int64)
     stack = np.empty(n + 1, np.int64)
+    buf = np.empty(n + 1, np.int64)
     width = traces.shape[1]
     for c in range(states.shape[0]):
         state = states[c]
@@ -44,21 +45,16 @@ def _dfs_kernel(indptr, indices, s, t, states, cap, lengths, paths, traces):  # 
                 break
             if w == cap:
                 break
-            a, b = indptr[u], indptr[u + 1]
             cnt = 0
-            for e in range(a, b):
-                if stamp[indices[e]] != c:
+            for e in range(indptr[u], indptr[u + 1]):
+                v = indices[e]
+                if stamp[v] != c:
+                    buf[cnt] = v
                     cnt += 1
             if cnt > 0:
                 k, j = _below(state, j, cnt)
-                for e in range(a, b):
-                    v = indices[e]
-                    if stamp[v] != c:
-                        if k == 0:
-                            top += 1
-                            stack[top] = v
-                            break
-                        k -= 1
+                top += 1
+                stack[top] = buf[k]
             else:
                 top -= 1
             w += 1
