@@ -24,6 +24,7 @@ python benchmarks/bench_study.py --out "$tmp/study.md" > /dev/null
   echo "## Problem generators, part 1 (issue 3)"; echo; cat "$tmp/p1.md"; echo
   echo "## Problem generators, part 2 (issue 3)"; echo; cat "$tmp/p2.md"; echo
   echo "## The study (issue 4)"; echo; cat "$tmp/study.md"
+  echo; echo "## Test-time compute (issue 14)"; echo; python benchmarks/bench_chains.py ${quick}
 } > docs/BENCHMARKS.md
 rm -rf "$tmp"
 echo "wrote docs/BENCHMARKS.md"
