@@ -151,6 +151,12 @@ class Schedule:
     work, depth : float
         ``W`` and ``D`` of the DAG.
     tasks : dict
+
+    Example
+    -------
+    >>> s = greedy_schedule(planner_example(), 3)
+    >>> s.tasks["solve"], s.makespan, round(s.graham, 3)
+    ((0, 10.0, 14.0), 14.0, 16.333)
     """
 
     p: int

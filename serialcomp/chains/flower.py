@@ -49,7 +49,13 @@ class Route:
 
 @dataclass(frozen=True)
 class Petal:
-    """Two routes from ``J_i`` to ``J_{i+1}`` and the lengths of the dead ends at ``J_i``."""
+    """Two routes from ``J_i`` to ``J_{i+1}`` and the lengths of the dead ends at ``J_i``.
+
+    Example
+    -------
+    >>> Petal((Route(3), Route(5)), (3,)) == lmt_flower(1).petals[0]
+    True
+    """
 
     routes: tuple[Route, Route]
     dead: tuple[int, ...] = ()

@@ -18,7 +18,16 @@ __all__ = ["ChainParameterError", "SearchGraph", "graphs_of"]
 
 
 class ChainParameterError(ProblemParameterError):
-    """A chain's strategy, budget, graph or aggregation argument is invalid (one line naming it)."""
+    """A chain's strategy, budget, graph or aggregation argument is invalid (one line naming it).
+
+    A :class:`~serialcomp.errors.ProblemParameterError`, so ``except SerialcompError`` catches it.
+
+    Example
+    -------
+    >>> from serialcomp.errors import SerialcompError
+    >>> issubclass(ChainParameterError, SerialcompError)
+    True
+    """
 
 
 @dataclass(frozen=True, eq=False)

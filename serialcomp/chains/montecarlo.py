@@ -45,6 +45,13 @@ class ChainRuns:
         Each chain's answer coin (``True``: a guess names the connected target).
     traces : int64 ``(C, W)`` or None
         The first ``W`` nodes of each trace (-1 beyond its end), when asked for.
+
+    Example
+    -------
+    >>> from serialcomp.chains.flower import lmt_flower
+    >>> r = simulate_chains(lmt_flower(1).graph(), "dfs", 1000, budget=5, seed=0)
+    >>> bool(r.reached().mean() == r.reached(5).mean()), bool(0.25 < r.reached(3).mean() < 0.42)   # P(T = 3) = 1/3
+    (True, True)
     """
 
     strategy: str

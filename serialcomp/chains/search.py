@@ -67,6 +67,13 @@ class Trace:
         Whether :attr:`path` is a shortest s-t path.
     answer : int
         The target answered: the target if reached, else by the rule (``-1``: abstained).
+
+    Example
+    -------
+    >>> g = SearchGraph.from_edges([(0, 1), (1, 2)], 3, 0, 2)
+    >>> tr = run_chain(g, "shortest")
+    >>> tr.nodes, tr.length, tr.reached, tr.shortest, tr.answer
+    ((0, 1, 2), 2, True, True, 2)
     """
 
     strategy: str

@@ -67,7 +67,7 @@ def exact_law(graph: SearchGraph | Flower, strategy: str, horizon: int | None = 
     return shortest_distribution(g)
 
 
-def _structure(g: SearchGraph, strategy: str) -> Any:
+def _structure(g: SearchGraph) -> Flower:
     """A key equal for isomorphic flowers (the exact laws depend only on the structure)."""
     return flower_of(g)
 
@@ -135,7 +135,7 @@ def chain_table(n: int, strategy: str = "dfs", budget: int | None = None, ks: Se
         laws: dict[Any, TraceDistribution] = {}
         per = []
         for g in graphs:
-            s = _structure(g, strategy)
+            s = _structure(g)
             if s not in laws:
                 laws[s] = exact_law(s if strategy == "dfs" else g, strategy, budget)
             per.append(laws[s])
@@ -178,11 +178,15 @@ def _budgets(D: int) -> list[int | None]:
 
 
 def sweep(petals: Sequence[int] = range(1, 9), strategies: Sequence[str] = STRATEGIES,
-          ks: Sequence[int] = SWEEP_KS, rule: str = "guess") -> Any:
+          ks: Sequence[int] = SWEEP_KS, rule: str = "guess", budgets: Sequence[int | None] | None = None,
+          short: int = 3, long: int = 5, dead: int = 3) -> Any:
     """The exact table of the paper's flowers (layout ``lmt``): every depth, strategy, budget and k.
 
-    Budgets: ``D, 2D, 4D, 8D, 16D`` for the shortest distance ``D = 3d``, and no budget. Columns
-    :data:`COLUMNS` plus ``pass_at_k`` and ``compute`` (``k x budget``, None without a budget).
+    Budgets: ``budgets`` (the same for every depth; ``None`` in it: no budget), by default
+    ``D, 2D, 4D, 8D, 16D`` for the shortest distance ``D = 3d`` of each depth, and no budget; so
+    ``sweep([d], ["dfs"], ks, budgets=[L])`` is single_success, any@k, maj@k and pass@k as functions
+    of (d, L, k). Columns :data:`COLUMNS` plus ``pass_at_k`` and ``compute`` (``k x budget``, None
+    without a budget). ``short``, ``long``, ``dead``: the petal (the paper's 3, 5, 3).
 
     Notes
     -----
@@ -194,19 +198,20 @@ def sweep(petals: Sequence[int] = range(1, 9), strategies: Sequence[str] = STRAT
     >>> t = sweep([2], ["dfs"], [1, 4])
     >>> len(t), t.columns.tolist()[-2:]
     (12, ['pass_at_k', 'compute'])
+    >>> sweep([5], ["dfs"], [64], budgets=[15])[["any_at_k", "maj_at_k"]].round(4).values.tolist()
+    [[0.54, 0.5041]]
     """
     import pandas as pd
 
     rule = check_rule(rule)
     rows = []
     for d in petals:
-        f = lmt_flower(d)
-        D = f.distance
-        budgets = _budgets(D)
-        horizon = max(b for b in budgets if b is not None)
+        f = lmt_flower(d, short, long, dead)
+        ladder = _budgets(f.distance) if budgets is None else [check_budget(b) for b in budgets]
+        horizon = max([b for b in ladder if b is not None] or [f.distance])
         for strategy in strategies:
             law = exact_law(f, strategy, horizon)
-            for L in budgets:
+            for L in ladder:
                 p = law.reach(L)
                 sh, used = law.shortest(L), law.mean_used(L)
                 for k in ks:

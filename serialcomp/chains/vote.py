@@ -162,7 +162,14 @@ def maj_mixed(ps: Sequence[float], rule: str = "guess") -> float:
 
 @dataclass(frozen=True)
 class VoteEstimate:
-    """Estimates for one k from simulated chains: the mean over instances and its standard error."""
+    """Estimates for one k from simulated chains: the mean over instances and its standard error.
+
+    Example
+    -------
+    >>> e = estimate_votes(np.ones((2, 3), bool), np.ones((2, 3), np.int8), [3])[0]
+    >>> e.k, e.maj_at_k, e.se_maj
+    (3, 1.0, 0.0)
+    """
 
     k: int
     single_success: float

@@ -33,7 +33,7 @@ from ..._validate import check_int
 from ...errors import ProblemParameterError
 
 __all__ = ["LMT_LENGTHS", "lmt_component", "lmt_num_nodes", "mission_text", "lmt_vocab", "lmt_tokenize",
-           "lmt_encode", "TEXT_WORK"]
+           "lmt_encode", "text_column", "TEXT_WORK"]
 
 LMT_LENGTHS = {"short": 3, "long": 5, "dead": 3}
 """The paper's petal: a short path of 3 edges, a long path of 5 edges, a dead end of 3 edges."""
