@@ -31,7 +31,7 @@ from .config import ATTENTIONS, CONFIGS, INJECTIONS, POSITIONS, READOUTS, LoopCo
 from .evaluate import EVAL_COLUMNS, Prediction, evaluate, predict
 from .halting import HALTS, HaltRule, LoopRun, run_loops
 from .records import predict_records, read_records
-from .study import LOOPS_FILES, LoopStudy, l_star, loops_study, plot_loops, write_loops_study
+from .study import LOOPS_FILES, LoopStudy, l_star, loops_study, plot_loops, read_loops_study, write_loops_study
 from .tasks import TASK_PROBLEMS, LoopTask, get_task
 from .training import learning_rate, train, training_seed
 from .transformer import LoopedTransformer
@@ -40,6 +40,6 @@ __all__ = [
     "ATTENTIONS", "CHECKPOINT_FORMAT", "CONFIGS", "CheckpointError", "EVAL_COLUMNS", "HALTS", "HaltRule", "INJECTIONS",
     "LOOPS_FILES", "LoopConfig", "LoopModel", "LoopRun", "LoopStudy", "LoopTask", "LoopedTransformer", "POSITIONS",
     "Prediction", "READOUTS", "TASK_PROBLEMS", "evaluate", "get_config", "get_task", "l_star", "learning_rate",
-    "list_configs", "load_model", "loops_study", "plot_loops", "predict", "predict_records", "read_records",
+    "list_configs", "load_model", "loops_study", "plot_loops", "predict", "predict_records", "read_loops_study", "read_records",
     "run_loops", "train", "training_seed", "write_loops_study",
 ]

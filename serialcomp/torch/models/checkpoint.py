@@ -12,8 +12,10 @@ pickled code runs on load):
     The token names the embedding knows.
 ``metadata``
     ``problem``, ``params``, ``n_train``, ``loops_train``, ``serialcomp_version``,
-    ``torch_version``, ``device``, ``seed``, ``steps``, ``parameters``, ``train_seconds``,
-    ``final_loss`` and ``held_out`` (accuracy at n_train after ``loops_train`` loops and after 1).
+    ``torch_version``, ``device``, ``seed``, ``steps``, ``steps_done``, ``parameters``,
+    ``train_seconds`` (wall clock), ``train_cpu_seconds`` (this process's CPU time), ``final_loss``
+    and ``held_out`` (accuracy at n_train after ``loops_train`` loops and after 1, on
+    ``eval_count`` records of a held-out seed, ``held_out_seed``).
 ``state_dict``
     The weights (float32, on the CPU).
 """

@@ -17,6 +17,7 @@ n: ``serial_depth``, ``claimed_depth``, ``fitted_growth``).
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from ...errors import ProblemParameterError, SerialcompError
 from .checkpoint import LoopModel
 from .evaluate import evaluate
 
-__all__ = ["LOOPS_FILES", "LoopStudy", "l_star", "loops_study", "plot_loops", "write_loops_study"]
+__all__ = ["LOOPS_FILES", "LoopStudy", "l_star", "loops_study", "plot_loops", "read_loops_study", "write_loops_study"]
 
 #: Files of :func:`write_loops_study` in the output folder.
 LOOPS_FILES = {"parquet": "loops.parquet", "plot": "loops.png"}
@@ -189,16 +190,14 @@ def loops_study(lm: LoopModel, ns: Sequence[int] | None = None, max_loops: int |
     conf = evaluate(lm, ns, [max_loops], "confidence", count, seed, **ev)
     model = pd.concat([fixed, fp, conf], ignore_index=True)
     ls = l_star(model, threshold)
-    for name, t in (("fixed_point", fp), ("confidence", conf)):
-        t = t.set_index("n")
-        ls[f"{name}_accuracy"] = ls["n"].map(t["accuracy"])
-        ls[f"{name}_loops_mean"] = ls["n"].map(t["loops_mean"])
     fit, note = _fit(ls["n"].to_numpy(), ls["l_star"].to_numpy(dtype=float))
+    ls = _with_halting(ls, fp, conf)
     model = model.merge(ls[["n", "l_star"]], on="n", how="left")
     model.insert(0, "kind", "model")
     model["l_star_growth"] = fit.growth if fit is not None else None
     model["config"], model["n_train"], model["loops_train"] = cfg.name, cfg.n_train, cfg.loops_train
-    model["threshold"] = threshold
+    model["layers"], model["params"] = cfg.layers, json.dumps(cfg.params, sort_keys=True)
+    model["threshold"], model["max_loops"] = threshold, max_loops
     profiles = _profiles(lm.task.problem, ns, dict(cfg.params)) if families else {}
     circuit_rows = []
     from ...measure import format_depth
@@ -217,6 +216,46 @@ def loops_study(lm: LoopModel, ns: Sequence[int] | None = None, max_loops: int |
             "loops_train": cfg.loops_train, "layers": cfg.layers, "threshold": threshold, "count": count,
             "seed": seed, "max_loops": max_loops}
     return LoopStudy(table, ls, fit, note, profiles, info)
+
+
+def _with_halting(ls: pd.DataFrame, fp: pd.DataFrame, conf: pd.DataFrame) -> pd.DataFrame:
+    ls = ls.copy()
+    for name, t in (("fixed_point", fp), ("confidence", conf)):
+        t = t.set_index("n")
+        ls[f"{name}_accuracy"] = ls["n"].map(t["accuracy"])
+        ls[f"{name}_loops_mean"] = ls["n"].map(t["loops_mean"])
+    return ls
+
+
+def read_loops_study(path: str | os.PathLike[str]) -> LoopStudy:
+    """The study saved in ``loops.parquet`` by :func:`write_loops_study` (L*(n) and its fit recomputed
+    from the saved rows; the depth profiles are the saved circuit rows, so :attr:`LoopStudy.profiles`
+    is empty).
+
+    Example
+    -------
+    >>> import tempfile
+    >>> from serialcomp.torch.models import get_config, train
+    >>> lm = train(get_config("tiny", steps=2, eval_count=8))
+    >>> s = loops_study(lm, ns=[2, 4], max_loops=2, count=8, families=False)
+    >>> back = read_loops_study(write_loops_study(s, tempfile.mkdtemp())["parquet"])
+    >>> back.lstar.equals(s.lstar), back.info == s.info
+    (True, True)
+    """
+    table = pd.read_parquet(path)
+    model = table[table["kind"] == "model"]
+    if model.empty:
+        raise SerialcompError(f"{path}: no model rows; not a loops study table")
+    first = model.iloc[0]
+    threshold = float(first["threshold"])
+    ls = l_star(model, threshold)
+    fit, note = _fit(ls["n"].to_numpy(), ls["l_star"].to_numpy(dtype=float))
+    ls = _with_halting(ls, model[model["halt"] == "fixed-point"], model[model["halt"] == "confidence"])
+    info = {"problem": str(first["problem"]), "params": json.loads(first["params"]), "config": str(first["config"]),
+            "n_train": int(first["n_train"]), "loops_train": int(first["loops_train"]), "layers": int(first["layers"]),
+            "threshold": threshold, "count": int(first["count"]), "seed": int(first["seed"]),
+            "max_loops": int(first["max_loops"])}
+    return LoopStudy(table, ls, fit, note, {}, info)
 
 
 def _growth_curve(fit: Any, ns: np.ndarray) -> np.ndarray:
@@ -247,7 +286,9 @@ def plot_loops(study: LoopStudy, path: str | os.PathLike[str] | None = None) -> 
     ax1, ax2 = fig.subplots(1, 2)
     for n, g in model.groupby("n", sort=True):
         g = g.sort_values("loops")
-        ax1.plot(g["loops"], g["accuracy"], marker="o", markersize=3, label=f"n = {n}")
+        trained = " (training size)" if n == study.info["n_train"] else ""
+        ax1.plot(g["loops"], g["accuracy"], marker="o", markersize=3, label=f"n = {n}{trained}",
+                 linewidth=2.2 if trained else 1.2)
     thr = study.info["threshold"]
     ax1.axhline(thr, color="grey", linestyle=":", linewidth=1)
     chance = t.loc[t["kind"] == "model", "chance"].max()
@@ -256,8 +297,11 @@ def plot_loops(study: LoopStudy, path: str | os.PathLike[str] | None = None) -> 
             title=f"{study.info['problem']}: accuracy against loops")
     ax1.legend(fontsize=7, ncol=2)
     ls = study.lstar.dropna(subset=["l_star"])
+    layers = study.info["layers"]
     if len(ls):
-        ax2.plot(ls["n"], ls["l_star"], "ko", markersize=7, label=f"L*(n) (loops to {thr}), model")
+        ax2.plot(ls["n"], ls["l_star"], "ko", markersize=7, label=f"L*(n): loops to reach {thr}, model")
+        ax2.plot(ls["n"], ls["l_star"] * layers, "o", color="grey", markerfacecolor="none", markersize=7,
+                 label=f"L*(n) x {layers} layers: layers applied")
     from ...measure import GROWTH_CLASSES
 
     if study.fit is not None and study.fit.growth in GROWTH_CLASSES:
@@ -271,8 +315,8 @@ def plot_loops(study: LoopStudy, path: str | os.PathLike[str] | None = None) -> 
                  label=f"{fam} ({g['family_kind'].iloc[0]}): serial depth, {growth}")
     ax2.set_xscale("log", base=2)
     ax2.set_yscale("log", base=2)
-    ax2.set(xlabel="n", ylabel="loops (model) / gate levels (circuits)",
-            title=f"L*(n) beside circuit depth (block of {study.info['layers']} layers)")
+    ax2.set(xlabel="n", ylabel="loops or layers (model) / gate levels (circuits)",
+            title="L*(n) beside the serial depth of the circuit families")
     if ax2.lines:
         ax2.legend(fontsize=7)
     fig.tight_layout()
