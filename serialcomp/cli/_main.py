@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import signal
 import sys
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, NoReturn, Sequence
 
 from .. import __version__
 from .._atomic import Interrupted
@@ -18,6 +18,13 @@ __all__ = ["build_parser", "main"]
 _SUBCOMMANDS = (info, simulate, convert, crosscheck, generate, problems, study, zoo, chains, loops)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other error of the command."""
+
+    def error(self, message: str) -> "NoReturn":  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``serialcomp`` command.
 
@@ -26,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["info", "x.aig", "--json"]).json
     True
     """
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="serialcomp",
         description="Measure serial depth: circuit size/depth, exact bit-parallel simulation, serial-hard datasets.",
     )

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 __all__ = [
-    "CLI_CODE", "full_disk", "run_cli", "interrupt_when", "handles_sigterm", "temporary_output_of",
+    "CLI_CODE", "full_disk", "slow_savefig", "run_cli", "interrupt_when", "handles_sigterm", "temporary_output_of",
     "assert_one_line_error", "leftovers",
 ]
 
@@ -35,6 +35,14 @@ def full_disk(limit_bytes: int) -> str:
     (``RLIMIT_FSIZE``, with SIGXFSZ ignored so the write raises instead of killing the process)."""
     return ("import resource, signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
             f"resource.setrlimit(resource.RLIMIT_FSIZE, ({int(limit_bytes)}, {int(limit_bytes)}))\n")
+
+
+def slow_savefig(seconds: float) -> str:
+    """Python to run first so that every matplotlib ``savefig`` waits ``seconds`` before writing:
+    a command that writes plots then stays inside its writing phase long enough to be interrupted
+    there, whatever the machine's load."""
+    return ("import time, matplotlib.figure as _f\n_save = _f.Figure.savefig\n"
+            f"_f.Figure.savefig = lambda self, *a, **k: (time.sleep({float(seconds)}), _save(self, *a, **k))[1]\n")
 
 
 def run_cli(*args: str, cwd: str | Path, preexec: str = "", timeout: float = 300) -> subprocess.CompletedProcess:
@@ -57,10 +65,11 @@ def temporary_output_of(folder: str | Path, name: str) -> Callable[[subprocess.P
 
 
 def interrupt_when(args: list[str], cwd: str | Path, sig: int, ready: Callable[[subprocess.Popen], bool],
-                   settle: float = 0.0, timeout: float = 120) -> subprocess.CompletedProcess:
+                   settle: float = 0.0, timeout: float = 120, preexec: str = "") -> subprocess.CompletedProcess:
     """Start ``serialcomp ARGS``, wait until ``ready(proc)``, then ``settle`` seconds, send ``sig``
-    and wait for the end. Fails the test if the command ends before it is ready."""
-    proc = subprocess.Popen([sys.executable, "-c", CLI_CODE, *args], cwd=cwd, stdout=subprocess.PIPE,
+    and wait for the end. Fails the test if the command ends before it is ready. ``preexec`` is
+    Python run before the command (e.g. :func:`slow_savefig`, to hold a writing window open)."""
+    proc = subprocess.Popen([sys.executable, "-c", preexec + CLI_CODE, *args], cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + timeout
     while not ready(proc):
