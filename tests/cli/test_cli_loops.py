@@ -126,3 +126,26 @@ def test_predict_refuses_to_overwrite_its_input(model_path, tmp_path, capsys):
     assert "refusing to overwrite an input" in capsys.readouterr().err and data.read_bytes() == before
     assert main(["loops", "eval", str(model_path), "--n", "4", "--halt", "fixed-point", "--damping", "0"]) == 1
     assert "damping" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_gpu_script_runs_on_the_cpu_with_a_tiny_setting(tmp_path):
+    """benchmarks/gpu_loops.sh end to end (train, info, eval, fixed-point eval, study) on the CPU."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if shutil.which("bash") is None or shutil.which("timeout") is None:
+        pytest.skip("needs bash and timeout")
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "gpu_loops.sh"
+    env = dict(os.environ, OUT=str(tmp_path / "out"), CONFIG="tiny", DEVICE="cpu", STEPS="5", TRAIN_SECONDS="60",
+               NS="2 4", MAX_LOOPS="2", COUNT="16", PYTHON=sys.executable)
+    r = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    out = tmp_path / "out"
+    for name in ("env.txt", "train.txt", "info.json", "study.md", "goal.md", "results/loops.parquet", "results/loops.png"):
+        assert (out / name).stat().st_size > 0, name
+    goal = (out / "goal.md").read_text()
+    assert "| 4 |" in goal and "goal (>= 0.95 at n = 4 with fixed-point halting)" in goal
