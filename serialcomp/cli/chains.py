@@ -41,7 +41,9 @@ def _sweep(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if not out.is_dir():
-        raise ProblemParameterError(f"--out {out}: no such folder (create it first)")
+        if out.exists() or not (out.parent if str(out.parent) else Path(".")).is_dir():
+            raise ProblemParameterError(f"--out {out}: no such folder (its parent must exist)")
+        out.mkdir()
     petals = args.petals or list(range(1, 9))
     if args.depth not in petals:
         raise ProblemParameterError(f"--depth {args.depth} must be one of --petals {petals}")
@@ -127,7 +129,8 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     q.add_argument("--sweep", action="store_true",
                    help="write the exact sweep: OUT/chains.parquet and OUT/chains.png (success against k for each d; "
                    "sequential against parallel at equal compute)")
-    q.add_argument("--out", default="results", metavar="DIR", help="folder of --sweep's files (default ./results)")
+    q.add_argument("--out", default="results", metavar="DIR",
+                   help="folder of --sweep's files, made if missing (default ./results); other files in it are kept")
     q.add_argument("--petals", type=positive_int, nargs="+", default=None, metavar="D",
                    help="depths of --sweep (default 1..8)")
     q.add_argument("--depth", type=positive_int, default=5, help="the depth of --sweep's equal-compute panel (default 5)")

@@ -103,6 +103,16 @@ def test_sweep_writes_both_files_and_an_error_keeps_the_previous_ones(capsys, tm
     assert sorted(set(pd.read_parquet(tmp_path / "chains.parquet").petals)) == [2]
 
 
+def test_sweep_makes_its_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "results.parquet").write_bytes(b"the study's")
+    assert main(["chains", "--sweep", "--petals", "1", "2", "--depth", "2"]) == 0
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["chains.parquet", "chains.png", "results.parquet"]
+    assert main(["chains", "--sweep", "--petals", "1", "--depth", "1", "--out", "fresh"]) == 0
+    assert sorted(p.name for p in (tmp_path / "fresh").iterdir()) == ["chains.parquet", "chains.png"]
+
+
 def test_sweep_rows_are_exact_values():
     from serialcomp.chains.study import sweep
     from serialcomp.chains.vote import maj_at_k
