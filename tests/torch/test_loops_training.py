@@ -218,3 +218,22 @@ def test_l_star_is_the_first_loop_reaching_the_threshold():
     assert got["l_star"].tolist() == [2.0, 1.0] and got["best_loops"].tolist() == [2.0, 1.0]
     assert np.isnan(l_star(t, 0.999)["l_star"]).all()
     json.dumps(got.to_dict("records"))
+
+
+@pytest.mark.parametrize("key, n, params", [
+    ("word:S5", 6, {}), ("word:S3", 5, {"prefix": True}), ("word:A4xZ5", 5, {"prefix": True}), ("word:Z5", 5, {}),
+    ("word:flipflop", 6, {"prefix": True}), ("parity", 8, {}), ("majority", 7, {}), ("reach:path", 10, {}),
+    ("reach:flower", 9, {}), ("ca:rule110", 8, {"t": 3}), ("ca:rule110", 7, {}),
+])
+def test_every_listed_problem_trains_evaluates_and_predicts(key, n, params):
+    """A few steps on each problem of the issue: evaluate's accuracy is the score of predict_records
+    on the same records, readable and raw, and each prediction has the type of the record's target."""
+    cfg = LoopConfig(problem=key, n_train=n, params=params, steps=3, loops_train=3, backprop_loops=3, width=16,
+                     heads=2, batch=8, eval_count=16)
+    lm = train(cfg)
+    ev = evaluate(lm, [n], [3], count=40, seed=7)
+    for readable in (True, False):
+        recs = list(export_records(lm.task.sample(n, 40, 7), readable=readable))
+        out = list(predict_records(lm, recs, HaltRule("fixed", 3)))
+        assert all(type(o["prediction"]) is type(r["target"]) for o, r in zip(out, recs))
+        assert np.mean([o["prediction"] == r["target"] for o, r in zip(out, recs)]) == pytest.approx(ev["accuracy"][0])
