@@ -10,6 +10,8 @@ python benchmarks/bench_io_depth.py --out "$tmp/io.md" > /dev/null
 python benchmarks/bench_problems_part1.py ${quick} > "$tmp/p1.md"
 python benchmarks/bench_problems_part2.py ${quick} --out "$tmp/p2.md" > /dev/null
 python benchmarks/bench_study.py --out "$tmp/study.md" > /dev/null
+python benchmarks/bench_simulate_cli.py --out "$tmp/simcli.md" > /dev/null
+python benchmarks/bench_torch.py ${quick} --out "$tmp/torch.md" > /dev/null
 {
   echo "# Benchmarks"
   echo
@@ -20,10 +22,12 @@ python benchmarks/bench_study.py --out "$tmp/study.md" > /dev/null
   echo "not the absolute times. Regenerate with \`bash benchmarks/run_all.sh\`."
   echo
   echo "## Simulator (issue 2)"; echo; cat "$tmp/sim.md"; echo
+  echo "## The simulate command end to end, beside ABC (issue 9)"; echo; cat "$tmp/simcli.md"; echo
   echo "## Reading and depth (issue 2)"; echo; cat "$tmp/io.md"; echo
   echo "## Problem generators, part 1 (issue 3)"; echo; cat "$tmp/p1.md"; echo
   echo "## Problem generators, part 2 (issue 3)"; echo; cat "$tmp/p2.md"; echo
-  echo "## The study (issue 4)"; echo; cat "$tmp/study.md"
+  echo "## The study (issues 4 and 10)"; echo; cat "$tmp/study.md"; echo
+  echo "## The torch backend (issue 11)"; echo; cat "$tmp/torch.md"
   echo; echo "## Test-time compute (issue 14)"; echo; python benchmarks/bench_chains.py ${quick}
 } > docs/BENCHMARKS.md
 rm -rf "$tmp"
