@@ -178,8 +178,11 @@ def run_study(args: argparse.Namespace) -> int:
     m = _models()
     _threads(args)
     if args.model is not None:
-        if args.config is not None:
-            raise ProblemParameterError("give --config (to train) or --model (a trained checkpoint), not both")
+        given = [f"--{k}" for k in ("config", "problem", "n", "param", "loops", "layers", "width", "steps", "batch",
+                                    "positions", "attention", "seed", "save_model") if getattr(args, k, None) is not None]
+        if given:
+            raise ProblemParameterError(f"{given[0].replace('_', '-')} trains a model; --model studies a trained "
+                                        "checkpoint as it is")
         lm = m.load_model(args.model, device=args.device)
     else:
         cfg = _config(args)

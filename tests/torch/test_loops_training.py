@@ -98,7 +98,9 @@ def test_bad_records_are_one_line_errors(tiny):
     good = next(export_records(tiny.task.sample(4, 1, seed=0)))
     cases = [(dict(good, problem="word:S5"), "model reads word:Z5"), ({k: v for k, v in good.items() if k != "word"},
              "no input field 'word'"), (dict(good, word=["01234", "xyz", "01234", "01234"]), "not an element"),
-             (dict(good, word=[0, 1]), "shape"), ({k: v for k, v in good.items() if k != "n"}, "no 'n'")]
+             (dict(good, word=[0, 1]), "shape"), ({k: v for k, v in good.items() if k != "n"}, "no 'n'"),
+             (dict(good, word=[0, 1, 7, 2]), "token id 7 is outside"), (dict(good, word=[0, -1, 1, 2]), "token id -1"),
+             (dict(good, word=[0, 70001, 1, 2]), "outside the problem's range")]
     for rec, match in cases:
         with pytest.raises(ProblemParameterError, match=match):
             list(predict_records(tiny, [rec], rule))

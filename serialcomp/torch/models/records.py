@@ -98,6 +98,12 @@ class _Form:
                                             f"{want.shape[1:]} for n={self.probe.n}")
             if a.dtype.kind not in "biu" or (a.dtype.kind != "b" and want.dtype.kind == "b" and ((a < 0) | (a > 1)).any()):
                 raise ProblemParameterError(f"{where[0]}: field {name!r} must hold integers (or bits), got {a.dtype}")
+            if want.dtype.kind in "iu" and a.size:
+                info = np.iinfo(want.dtype)
+                low, high = int(a.min()), int(a.max())
+                if low < info.min or high > info.max:
+                    bad = high if high > info.max else low
+                    raise ProblemParameterError(f"{where[0]}: field {name!r} holds {bad}, outside the problem's range")
             arrays[name] = a.astype(want.dtype)
         return arrays, readable
 

@@ -5,20 +5,14 @@ A task reads a problem's own token encoding (:meth:`Problem.encode_tokens
 :func:`serialcomp.problems.dataset.make_dataset` yields) and its exact targets, and says what the
 model predicts:
 
-=================  =============================  ==========================  ===================
-problem            positions (tokens per one)     trained on                  record ``target``
-=================  =============================  ==========================  ===================
-``word:*``         one per letter                 ``prefix`` (``prefix=True``,  the last prefix
-                                                  per position), else         (the product)
-                                                  ``target`` (the product)
-``parity``,        one per bit                    ``target``                  ``target``
-``majority``
-``reach:path``,    one per edge (its two node     ``target``                  ``target``
-``reach:flower``   tokens), then ``| s`` and the
-                   target node(s)
-``ca:rule*``       one per cell                   ``final`` (every cell after the centre cell of
-                                                  ``t`` steps)                ``final``
-=================  =============================  ==========================  ===================
+* ``word:*``: one position per letter; trained on ``prefix`` (every prefix product, with
+  ``prefix=True``, causal attention) or on ``target`` (the product); the record's ``target`` is the
+  product (the last prefix).
+* ``parity``, ``majority``: one position per bit; trained on ``target``.
+* ``reach:path``, ``reach:flower``: one position per edge (its two node tokens), then ``| s`` and
+  the target node(s); trained on ``target``.
+* ``ca:rule*``: one position per cell; trained on ``final`` (every cell after ``t`` steps); the
+  record's ``target`` is the centre cell of ``final``.
 
 Tokens are mapped to the model's vocabulary *by name* (``Problem.vocab``), so a model trained at
 one size reads another size's tokens consistently (graph tokens are node labels ``0 .. N-1`` and
@@ -129,6 +123,10 @@ class LoopTask:
         names = prob.vocab(instances.n, **instances.params)
         index = {name: i for i, name in enumerate(model_vocab)}
         lookup = np.array([index.get(name, -1) for name in names], dtype=np.int64)
+        if raw.size and (raw.min() < 0 or raw.max() >= len(names)):
+            bad = int(raw[(raw < 0) | (raw >= len(names))][0])
+            raise ProblemParameterError(f"{self.key} at n={instances.n}: token id {bad} is outside the problem's "
+                                        f"vocabulary of {len(names)} tokens (an input value out of range)")
         ids = lookup[raw] if raw.size else raw
         if ids.size and (ids < 0).any():
             bad = names[int(raw[ids < 0][0])]
