@@ -17,8 +17,8 @@ takes seconds to tens of seconds); larger values are refused with a
 :class:`~serialcomp.errors.ProblemParameterError` naming the bound instead of running for hours.
 
 Modules: :mod:`.rules` (rule tables, stepping, rule 90's closed form), :mod:`.problem` (the
-registered problems and their families) and :mod:`.automata` (one step, unrolled steps, the loop
-and rule 90's light cone as circuits).
+registered problems and their families), :mod:`.automata` (one step, unrolled steps, the loop
+and rule 90's light cone as circuits) and :mod:`.cones` (k steps at once as light-cone DNFs).
 
 Example
 -------
@@ -28,7 +28,9 @@ Example
 
 from __future__ import annotations
 
-from .problem import MAX_CELL_STEPS, MAX_STEPS, MAX_T, CellularAutomatonProblem, ca_families, fixed_family
+from .cones import ca_blocks, cone_cover, cone_function
+from .problem import (MAX_CELL_STEPS, MAX_STEPS, MAX_T, CellularAutomatonProblem, blocks_family, ca_families,
+                      fixed_family)
 from .rules import ca_history, ca_run, ca_step, rule90_coefficients, rule90_shortcut, rule_table
 
 __all__ = [
@@ -44,4 +46,8 @@ __all__ = [
     "rule90_shortcut",
     "ca_families",
     "fixed_family",
+    "blocks_family",
+    "ca_blocks",
+    "cone_cover",
+    "cone_function",
 ]

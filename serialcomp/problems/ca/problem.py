@@ -21,7 +21,8 @@ from ..registry import register
 from ..rng import MAX_DRAWS, RecordRNG
 from .rules import _centre_after, _evolve, check_rule, rule90_coefficients, rule90_shortcut
 
-__all__ = ["MAX_STEPS", "MAX_CELL_STEPS", "MAX_T", "CellularAutomatonProblem", "ca_families", "fixed_family"]
+__all__ = ["MAX_STEPS", "MAX_CELL_STEPS", "MAX_T", "CellularAutomatonProblem", "ca_families", "fixed_family",
+           "blocks_family"]
 
 MAX_STEPS = 2**20
 """Largest ``t`` for rules that are stepped (all but rule 90): ~13 us per step for a batch of up to
@@ -200,7 +201,7 @@ class CellularAutomatonProblem(Problem):
 
     def families(self) -> list[Any]:
         """``looped`` (recurrent, serial depth 2t), and ``light_cone``/``light_cone_thr`` (rule 90: depth 1/2) or
-        ``fixed8`` (bounded: 8 steps); see :func:`ca_families`."""
+        ``fixed8`` (bounded: 8 steps) and ``blocks4`` (depth 2 ceil(t/4)); see :func:`ca_families`."""
         return list(ca_families(self.rule))
 
 
@@ -230,9 +231,37 @@ def fixed_family(rule: int, d: int) -> Any:
         description=f"min(t, {d}) one-step layers unrolled (light cone of the centre cell)")
 
 
+def blocks_family(rule: int, k: int) -> Any:
+    """The family ``blocks<k>``: ``t`` steps as ``ceil(t / k)`` blocks of ``k`` steps, each block one
+    light-cone DNF per cell (:func:`serialcomp.problems.ca.cones.ca_blocks`).
+
+    Notes
+    -----
+    Claimed depth ``2 ceil(n / k)`` (``t = n``), an upper bound (``exact=False``): equal on rings
+    of ``n >= 5`` cells for rules 30 and 110 at ``k = 4``, below it on smaller rings, where a block's
+    cone wraps around and its DNF folds.
+
+    Example
+    -------
+    >>> f = blocks_family(110, 4)
+    >>> f.name, f.kind, f.claimed(33), f(33).depth()
+    ('blocks4', 'recurrent', 18, 18)
+    """
+    from ...ir.family import CircuitFamily
+    from .cones import ca_blocks
+
+    rule, k = check_rule(rule), check_int("k", k, 1, 6, where="blocks_family", error=ProblemParameterError)
+    return CircuitFamily(
+        f"blocks{k}", f"ca:rule{rule}", "recurrent",
+        lambda n, k, t=None: ca_blocks(n, rule, n if t is None else t, k, cell=n // 2),
+        2 * sympy.ceiling(N / k), exact=False, params={"k": k},
+        description=f"blocks of {k} steps, each one AND/OR layer pair: the {2 * k + 1}-cell light cone of a "
+                    "cell as a DNF (prime implicants); depth 2 ceil(t/k), not 2t")
+
+
 @lru_cache(maxsize=None)
 def ca_families(rule: int) -> tuple[Any, ...]:
-    """The families of ``ca:rule<R>``: ``looped``, then ``light_cone`` (R = 90) or ``fixed8``.
+    """The families of ``ca:rule<R>``: ``looped``, then ``light_cone`` (R = 90) or ``fixed8`` and ``blocks4``.
 
     Notes
     -----
@@ -256,7 +285,7 @@ def ca_families(rule: int) -> tuple[Any, ...]:
         sympy.Integer(0) if rule in (0, 255) else 2 * N, steps=lambda n, t=None: n if t is None else t,
         description="loop-mode step (2-level sum of products, the first step loads the row), t steps")
     if rule != 90:
-        return looped, fixed_family(rule, 8)
+        return looped, fixed_family(rule, 8), blocks_family(rule, 4)
     cone = CircuitFamily(
         "light_cone", key, "constant", lambda n, t=None: am.rule90_light_cone(n, n if t is None else t, cell=n // 2),
         sympy.Integer(1), description="one XOR gate over the cells Pascal's triangle mod 2 selects")

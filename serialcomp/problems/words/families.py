@@ -1,6 +1,8 @@
 """Circuit families of the word problems: the composition tree, its fixed-depth truncation, the stream
-loop and, for Z_m, constant-depth counting (constructions in :mod:`.groups` and :mod:`.modcount`,
-imported when a family is built, so importing is cheap).
+loop, the constant-depth shortcuts (solvable groups with MOD gates, the flip-flop in AC0), block
+products for the other groups and, for Z_m, constant-depth counting (constructions in
+:mod:`.groups`, :mod:`.shortcuts`, :mod:`.block_products` and :mod:`.modcount`, imported when a
+family is built, so importing is cheap).
 """
 
 from __future__ import annotations
@@ -92,6 +94,43 @@ def _build_count(monoid: FiniteMonoid, n: int, gates: str):
     return b.build()
 
 
+def _build_shortcut(monoid: FiniteMonoid, n: int, construction: str):
+    from ...ir.builder import CircuitBuilder
+    from .block_products import block_product, block_size
+    from .shortcuts import last_write, solvable_product
+
+    b = CircuitBuilder()
+    letters = [b.input_bus(f"x{k}", monoid.bits_per_element) for k in range(n)]
+    if construction == "shortcut":
+        out = solvable_product(b, monoid, letters)
+    elif construction == "last_write":
+        out = last_write(b, monoid, letters)
+    else:
+        out = block_product(b, monoid, letters, block_size(n))
+    for j, lit in enumerate(out):
+        b.output(lit, f"y[{j}]")
+    return b.build()
+
+
+def _shortcut_kind(monoid: FiniteMonoid) -> str | None:
+    """``"shortcut"`` (a split metabelian group, not cyclic), ``"last_write"`` (the flip-flop monoid),
+    ``"blocks"`` (any other group: no constant-depth circuits are known), or None (a cyclic group,
+    whose shortcut is ``count_mod``)."""
+    if monoid.modulus is not None:
+        return None
+    if list(monoid.names) == ["set0", "read", "set1"]:
+        return "last_write"
+    if any(len(set(row.tolist())) != monoid.size for row in monoid.table):
+        return None  # a monoid that is not a group: no construction here
+    from .shortcuts import split_metabelian
+
+    try:
+        split_metabelian(monoid)
+    except ProblemParameterError:
+        return "blocks"
+    return "shortcut"
+
+
 def _encode_stream(monoid: FiniteMonoid, instances: Instances) -> np.ndarray:
     """One letter per step as its index bits: bool ``(count, n, w)``."""
     return bits_of(instances.inputs["word"], monoid.bits_per_element)
@@ -151,6 +190,11 @@ def word_families(problem: "WordProblem", d: int = 3) -> tuple:
     stream      recurrent   ``2 n`` (n steps of depth 2)                 yes    all
     fixed<d>    bounded     fan-in 2: :func:`fanin2_tree_depth`          yes    all
                             (``min(ceil(log2 n), d)`` levels), n <= 2^d
+    shortcut    constant    6 (MOD gates, ACC0)                          yes    S3, A4xZ5 (split
+                                                                                metabelian groups)
+    last_write  constant    2 (AND/OR, AC0)                              yes    flipflop
+    blocks      log         ``2 ceil(log_b n) + 4``, ``b = max(2,        yes    S5, A5 (other
+                            ceil(log2 n))``: O(log n / log log n)               groups)
     count_mod   constant    1 for m <= 3, else 2 (MOD_m gates, ACC0)     yes    ``word:Z<m>``
     count_thr   constant    2 (threshold gates, TC0)                     yes    ``word:Z<m>``
     ==========  ==========  ===========================================  =====  ================
@@ -162,6 +206,8 @@ def word_families(problem: "WordProblem", d: int = 3) -> tuple:
     wide AND/OR a balanced tree, :meth:`Circuit.to_aig`), so a depth-``D`` output reads at most
     ``2^D`` input bits; past ``2^d`` letters it does not read the rest and fails;
     ``stream`` keeps the running product one-hot. ``word_families(p, d=4)`` gives ``fixed4``.
+    ``shortcut``, ``last_write`` and ``blocks`` are built in :mod:`.shortcuts` and
+    :mod:`.block_products`; all three output the letter itself for ``n = 1`` (depth 0).
 
     Example
     -------
@@ -194,6 +240,26 @@ def word_families(problem: "WordProblem", d: int = 3) -> tuple:
                       description=f"the tree over the first 2^{d} letters only, with fan-in 2 (d={d} levels of "
                                   "composition blocks; later letters unread)"),
     ]
+    extra = _shortcut_kind(g)
+    if extra == "shortcut":
+        fams.append(CircuitFamily(
+            "shortcut", key, "constant", partial(_build_shortcut, g, construction="shortcut"),
+            sympy.Piecewise((0, N < 2), (6, True)),
+            description="G = [G,G] x| <h>: prefix sums mod p (MOD_p gates), twisted sums in [G,G]'s cyclic "
+                        "coordinates (MOD_m gates), coordinates to the product's index (AND, OR); ACC0"))
+    elif extra == "last_write":
+        fams.append(CircuitFamily(
+            "last_write", key, "constant", partial(_build_shortcut, g, construction="last_write"),
+            sympy.Piecewise((0, N < 2), (2, True)),
+            description="the last set before the end (read if none): OR over positions of AND(set here, "
+                        "read after); AND/OR only, AC0"))
+    elif extra == "blocks":
+        bsize = sympy.Max(2, log2n)
+        fams.append(CircuitFamily(
+            "blocks", key, "log", partial(_build_shortcut, g, construction="blocks"),
+            sympy.Piecewise((0, N < 2), (2 * sympy.ceiling(sympy.log(N) / sympy.log(bsize)) + 4, True)),
+            description="blocks of b = max(2, ceil(log2 n)) letters: products of permutation matrices as path "
+                        "DNFs (2 levels a block), ceil(log_b n) levels: O(log n / log log n), AND/OR"))
     if g.modulus is not None:
         m = g.modulus
         fams += [

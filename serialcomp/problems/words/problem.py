@@ -182,8 +182,9 @@ class WordProblem(Problem):
         return {"word": self._check_ids(t.astype(np.int64))}
 
     def families(self) -> list[Any]:
-        """``tree`` (log), ``stream`` (recurrent), ``fixed3`` (bounded), and for Z_m ``count_mod``
-        and ``count_thr`` (constant); see :func:`word_families`."""
+        """``tree`` (log), ``stream`` (recurrent), ``fixed3`` (bounded), then ``shortcut`` (S3, A4xZ5),
+        ``last_write`` (flipflop) or ``blocks`` (S5, A5), and for Z_m ``count_mod`` and ``count_thr``
+        (constant); see :func:`word_families`."""
         fams = self.__dict__.get("_families")
         if fams is None:
             from .families import word_families

@@ -1,4 +1,5 @@
-"""Circuit families of the cellular automata: looped (recurrent), light_cone (rule 90), fixed<d> (bounded)."""
+"""Circuit families of the cellular automata: looped (recurrent), light_cone (rule 90), fixed<d> (bounded),
+blocks<k> (k steps per light-cone DNF)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def test_declared_families():
     for key in KEYS:
         fams = get_problem(key).families()
         rest = ([("light_cone", "constant", True), ("light_cone_thr", "constant", True)] if key == "ca:rule90"
-                else [("fixed8", "bounded", True)])
+                else [("fixed8", "bounded", True), ("blocks4", "recurrent", False)])
         assert [(f.name, f.kind, f.exact) for f in fams] == [("looped", "recurrent", True), *rest]
         assert all(f.problem == key for f in fams)
         assert fams[0] is get_problem(key).families()[0]  # declared once (circuits cached per family)
@@ -79,10 +80,24 @@ def test_knob_t_as_a_family_parameter():
     inst = prob.sample(20, 64, seed=3, t=5)
     for f in prob.families():
         assert accuracy(f, prob, 20, instances=inst, t=5).accuracy == 1.0, f.name
-        assert f.serial_depth(20, t=5) == 10
+        assert f.serial_depth(20, t=5) == (4 if f.name == "blocks4" else 10)  # blocks of 1 + 4 steps
     fam = fixed_family(110, 3)
     assert accuracy(fam, prob, 20, instances=inst, t=5).accuracy < 1.0
     assert accuracy(fam, prob, 20, instances=prob.sample(20, 32, seed=4, t=3), t=3).accuracy == 1.0
     inst90 = get_problem("ca:rule90").sample(9, 64, seed=5, t=40)
     for f in get_problem("ca:rule90").families():
         assert accuracy(f, "ca:rule90", 9, instances=inst90, t=40).accuracy == 1.0, f.name
+
+
+@pytest.mark.parametrize("key", ["ca:rule110", "ca:rule30"])
+def test_blocks_family_exact_and_a_quarter_of_the_loop(key):
+    """Theorem: k steps of a radius-1 automaton are one DNF over the 2k + 1 cells of the light cone,
+    so t steps take depth 2 ceil(t / k); the reference solver agrees on sampled rings."""
+    fam, prob = get_problem(key).family("blocks4"), get_problem(key)
+    for n in (5, 7, 9, 12, 33):
+        assert fam.serial_depth(n) == fam.claimed(n) == 2 * -(-n // 4), n
+        if n >= 6:
+            assert accuracy(fam, prob, n, count=128, seed=n).accuracy == 1.0, n
+    for n in (1, 2, 3, 4):  # a cone wider than the ring folds: at most the claim
+        assert fam.serial_depth(n) <= fam.claimed(n)
+    assert fam.serial_depth(33) < get_problem(key).family("looped").serial_depth(33) // 3

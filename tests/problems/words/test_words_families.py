@@ -22,8 +22,9 @@ NS = [1, 2, 3, 5, 8, 16]
 def test_family_sets():
     for key in KEYS:
         names = {f.name for f in get_problem(key).families()}
-        cyclic = key.startswith("word:Z")
-        assert names == {"tree", "stream", "fixed3"} | ({"count_mod", "count_thr"} if cyclic else set()), key
+        extra = {"word:S3": {"shortcut"}, "word:A4xZ5": {"shortcut"}, "word:A5": {"blocks"}, "word:S5": {"blocks"},
+                 "word:flipflop": {"last_write"}}.get(key, {"count_mod", "count_thr"})
+        assert names == {"tree", "stream", "fixed3"} | extra, key
         kinds = {f.name: f.kind for f in get_problem(key).families()}
         assert kinds["tree"] == "log" and kinds["stream"] == "recurrent" and kinds["fixed3"] == "bounded"
     f = get_problem("word:S5").family("fixed3")
