@@ -14,7 +14,7 @@ from ...errors import ProblemParameterError
 from ...ir.family import N
 from ..bits import flat2d
 from ..columns import Ragged
-from ..facts import ComplexityFacts
+from ..facts import Bound, ComplexityFacts
 from ..instances import Instances
 from ..registry import register
 from ..rng import RecordRNG
@@ -32,6 +32,13 @@ _RVW = ("Roughgarden, Vassilvitskii, Wang. Shuffles and circuits (on lower bound
         "computation). J. ACM 65(6), 2018")
 _NL = ("Immerman. Nondeterministic space is closed under complementation. SIAM J. Comput. 17(5), 1988; "
        "Savitch 1970 / repeated Boolean matrix squaring: NL in AC1")
+
+
+def _reach_bounds() -> tuple[Bound, ...]:
+    """The depth bounds of every reach variant (claims in the catalogue's connectivity group)."""
+    return (Bound("upper", "TC0", _LOG, "proven", "reach.squaring"),
+            Bound("lower", "TC0", sympy.Integer(1), "proven", "fanin.trivial_lower"),
+            Bound("lower", "TC0", None, "conjectured", "reach.conjecture", "omega(1)", "poly"))
 
 
 MAX_EDGES = 2**22
@@ -70,12 +77,14 @@ class PathReach(GraphProblem):
     defaults = {"distance": None, "extra": None}
     max_n = MAX_NODES
     max_n_reason = f"n nodes and up to 2n edges per record, at most {MAX_EDGES} edges"
-    facts = ComplexityFacts("NL-complete", _LOG, _LOG, False, (_NL,),
+    facts = ComplexityFacts("NL-complete", _LOG, sympy.Integer(1), True, (_NL,),
                             "Directed s-t reachability, NL-complete in general; the sampled graphs are a "
                             "restricted family (reach:path: two chains among distractor edges) or random "
                             "(reach:random: G(n, p)), not worst-case instances. O(log n) unbounded fan-in depth "
-                            "by repeated squaring (NL in AC1). A depth lower bound growing with n is conjectured "
-                            "(NL not in TC0).")
+                            "by repeated squaring (NL in AC1). Lower: only the trivial bound is proven; that the "
+                            "depth of polynomial-size threshold circuits grows with n is conjectured (NL not in "
+                            "TC0), which says omega(1), not Omega(log n).",
+                            _reach_bounds())
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         p = super().resolve_params(n, params)
@@ -184,14 +193,15 @@ class FlowerReach(GraphProblem):
     max_n_reason = f"2n nodes and about 2.7n edges per record, at most {MAX_EDGES} edges"
     n_meaning = "nodes per component: two isomorphic components of n nodes, 2n nodes in all"
     facts = ComplexityFacts(
-        "L (promise undirected s-t connectivity)", _LOG, _LOG, False, (_REINGOLD, _CM, _SHT),
+        "L (promise undirected s-t connectivity)", _LOG, sympy.Integer(1), True, (_REINGOLD, _CM, _SHT),
         "Undirected s-t connectivity is in L (Reingold) and L-complete under NC1 reductions in general, "
         "already for forests (Cook-McKenzie); these instances are a promise restriction of it (two "
         "isomorphic components, exactly one target connected, so no local statistic separates the "
         "answers), and no hardness result is claimed for the restriction itself. Upper: O(log n) depth "
-        "with unbounded fan-in gates by repeated squaring of the adjacency matrix. Lower: Omega(log n) "
-        "is conjectured (no super-constant depth lower bound with threshold gates is known: it would "
-        "separate TC0 from L).")
+        "with unbounded fan-in gates by repeated squaring of the adjacency matrix. Lower: only the trivial "
+        "bound is proven (a super-constant one with threshold gates would separate TC0 from L); growth with "
+        "n is conjectured for the general problem (L not in TC0), omega(1), not Omega(log n).",
+        _reach_bounds())
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:
         unknown = sorted(set(params) - set(self.defaults) - set(self.layout_params))
@@ -345,14 +355,16 @@ class CyclesReach(GraphProblem):
     max_n_reason = f"2n nodes and 2n edges per record, at most {MAX_EDGES} edges"
     n_meaning = "cycle length: one cycle of length 2n or two cycles of length n (2n nodes)"
     facts = ComplexityFacts(
-        "L (1-vs-2 cycles, promise undirected connectivity)", _LOG, _LOG, False, (_SHT, _RVW, _CM, _REINGOLD),
+        "L (1-vs-2 cycles, promise undirected connectivity)", _LOG, sympy.Integer(1), True, (_SHT, _RVW, _CM, _REINGOLD),
         "In L (walk the cycle through 0 and count its length: every node has degree 2). Undirected "
         "connectivity is L-complete in general (Reingold; Cook-McKenzie for the L-hardness); this promise "
         "restriction is not known to be L-hard. Upper: O(log n) depth by pointer doubling / repeated "
-        "squaring. Lower: Omega(log n) is conjectured: the 1-vs-2 cycles conjecture of massively parallel "
-        "computation, which Sanford, Hsu and Telgarsky turn into depth lower bounds for transformers (an "
-        "unconditional super-constant MPC round lower bound for it would separate NC1 from P: Roughgarden, "
-        "Vassilvitskii, Wang); with threshold gates no super-constant depth lower bound is known.")
+        "squaring. Lower: only the trivial bound is proven. Omega(log n) is the 1-vs-2 cycles conjecture of "
+        "massively parallel computation, which Sanford, Hsu and Telgarsky turn into depth lower bounds for "
+        "transformers (an unconditional super-constant MPC round lower bound for it would separate NC1 from P: "
+        "Roughgarden, Vassilvitskii, Wang), a conjecture stronger than the standard ones; with threshold gates "
+        "no super-constant depth lower bound is known.",
+        _reach_bounds())
 
     def num_nodes(self, n: int, **params: Any) -> int:
         return 2 * n
