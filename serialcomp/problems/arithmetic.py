@@ -17,7 +17,7 @@ import sympy
 from ..errors import ProblemParameterError
 from ..ir.family import N
 from .bits import bits_to_int, check_bit_rows, flat2d, int_to_bits
-from .facts import ComplexityFacts
+from .facts import Bound, ComplexityFacts
 from .instances import Instances
 from .problem import Problem
 from .registry import register
@@ -82,8 +82,14 @@ class AddProblem(Problem):
     variant = ""
     description = "sum of two n-bit numbers (n + 1 bit result)"
     n_meaning = "bits per operand (two n-bit numbers; the sum has n + 1 bits)"
-    facts = ComplexityFacts("AC0", _ONE, _ONE, True, (_CSV, _VOLLMER),
-                            "Carry look-ahead: each carry is an OR of ANDs (depth 2 + XOR).")
+    facts = ComplexityFacts(
+        "AC0", _ONE, _ONE, True, (_CSV, _VOLLMER),
+        "Carry look-ahead: each carry is an OR of ANDs (depth 4 with AND/OR gates, carry_lookahead). With "
+        "fan-in 2, Omega(log n): the top bit depends on all 2n input bits (cone of influence).",
+        (Bound("upper", "TC0", _ONE, "proven", "arith.add_cla"),
+         Bound("lower", "TC0", _ONE, "proven", "fanin.trivial_lower"),
+         Bound("upper", "AC0", _ONE, "proven", "arith.add_cla"),
+         Bound("lower", "fan-in 2", sympy.log(N), "proven", "fanin.problem_cones")))
     max_n = MAX_DRAWS // 2
     max_n_reason = "two operands of n bits, one 64-bit random word per bit"
 
@@ -152,8 +158,16 @@ class IteratedAddProblem(Problem):
     variant = ""
     description = "sum of n numbers of n bits"
     n_meaning = "number of summands, each of n bits (n^2 input bits)"
-    facts = ComplexityFacts("TC0-complete", _ONE, _ONE, True, (_CSV, _VOLLMER),
-                            "Column counts with threshold gates, then a constant number of 2-operand additions.")
+    facts = ComplexityFacts(
+        "TC0-complete", _ONE, _ONE, True, (_CSV, _VOLLMER),
+        "Threshold gates on the column sums: depth 2 (threshold). Not in AC0: majority is one output bit of an "
+        "iterated sum (padded with constants), so Hastad's bound applies (arith.iadd_not_ac0). With fan-in 2, "
+        "Theta(log n): a carry-save tree and a prefix adder (adder_tree) meet the cone-of-influence bound.",
+        (Bound("upper", "TC0", _ONE, "proven", "arith.iadd_threshold"),
+         Bound("lower", "TC0", _ONE, "proven", "fanin.trivial_lower"),
+         Bound("lower", "AC0", None, "proven", "arith.iadd_not_ac0", "omega(1)", "poly"),
+         Bound("upper", "fan-in 2", sympy.log(N), "proven", "arith.iadd_adder_tree"),
+         Bound("lower", "fan-in 2", sympy.log(N), "proven", "fanin.problem_cones")))
     max_n = 4096
     max_n_reason = "n^2 input bits, one 64-bit random word per bit (at most 2**24)"
 

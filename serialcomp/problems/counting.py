@@ -17,7 +17,7 @@ import sympy
 from ..errors import ProblemParameterError
 from ..ir.family import N
 from .bits import check_bit_rows
-from .facts import ComplexityFacts
+from .facts import Bound, ComplexityFacts
 from .instances import Instances
 from .problem import Problem
 from .registry import register
@@ -26,6 +26,8 @@ from .rng import MAX_DRAWS, RecordRNG
 __all__ = ["ParityProblem", "MajorityProblem", "counting_families"]
 
 _ONE = sympy.Integer(1)
+_LOG = sympy.log(N)
+_SUBLOG = sympy.log(N) / sympy.log(sympy.log(N))
 _CSV = "Chandra, Stockmeyer, Vishkin. Constant depth reducibility. SIAM J. Comput. 13(2), 1984"
 _VOLLMER = "Vollmer. Introduction to Circuit Complexity. Springer, 1999"
 
@@ -99,9 +101,18 @@ class ParityProblem(_BitsProblem):
         "One MOD_2 (XOR) gate of fan-in n, so in AC0[2] and hence ACC0; depth 2 with threshold gates (TC0). "
         "Proven not in AC0: polynomial-size AND/OR/NOT circuits of constant depth cannot compute it "
         "(Furst-Saxe-Sipser, Ajtai); depth-d circuits need size exp(Omega(n^(1/(d-1)))) (Hastad), so "
-        "polynomial size needs depth Omega(log n / log log n) with AND/OR gates. Not in AC0[p] for odd "
-        "primes p (Razborov, Smolensky). Bounds here: constant depth in the threshold-gate model (upper 1, "
-        "lower 1, proven).",
+        "polynomial size needs depth Omega(log n / log log n) with AND/OR gates, which blocks of log n bits "
+        "written as DNFs meet. Not in AC0[p] for odd primes p (Smolensky; Razborov's theorem is about "
+        "majority with parity gates). With fan-in 2 AND/OR: formula size at least n^2 (Khrapchenko), so "
+        "depth at least ceil(2 log2 n), met by the XOR tree at powers of 2. Bounds in the threshold-gate "
+        "model: upper 1, lower 1 (proven).",
+        (Bound("upper", "TC0", _ONE, "proven", "arith.parity_threshold2"),
+         Bound("lower", "TC0", _ONE, "proven", "fanin.trivial_lower"),
+         Bound("upper", "ACC0", _ONE, "proven", "arith.parity_one_gate"),
+         Bound("upper", "AC0", _SUBLOG, "proven", "arith.parity_ac0_blocks", size="poly"),
+         Bound("lower", "AC0", _SUBLOG, "proven", "arith.parity_ac0_lower", size="poly"),
+         Bound("upper", "fan-in 2", _LOG, "proven", "fanin.khrapchenko_parity", "2 log2 n"),
+         Bound("lower", "fan-in 2", _LOG, "proven", "fanin.khrapchenko_parity", "2 log2 n")),
     )
 
     def _target(self, ones: np.ndarray, n: int) -> np.ndarray:
@@ -135,10 +146,23 @@ class MajorityProblem(_BitsProblem):
     variant = ""
     description = "whether more than half of n random bits are 1"
     n_meaning = "number of input bits"
-    facts = ComplexityFacts("TC0-complete", _ONE, _ONE, True, (_CSV, _VOLLMER),
-                            "One threshold gate; TC0-complete under AC0 reductions. Not in AC0, and not in AC0[p] "
-                            "for any prime p (Razborov 1987, Smolensky 1987); whether it is in ACC0 (MOD_m gates "
-                            "for composite m) is open.")
+    facts = ComplexityFacts(
+        "TC0-complete", _ONE, _ONE, True,
+        (_CSV, _VOLLMER,
+         "Razborov. Lower bounds on the size of bounded depth circuits over a complete basis with logical "
+         "addition. Math. Notes 41(4), 1987",
+         "Smolensky. Algebraic methods in the theory of lower bounds for Boolean circuit complexity. STOC 1987",
+         "Hastad. Almost optimal lower bounds for small depth circuits. STOC 1986"),
+        "One threshold gate; TC0-complete under AC0 reductions. Not in AC0 (parity reduces to it in constant "
+        "depth, so Hastad's bound applies: Omega(log n / log log n) at polynomial size); not in AC0[2] "
+        "(Razborov 1987) and not in AC0[p] for any prime p (Smolensky 1987); whether it is in ACC0 (MOD_m "
+        "gates for composite m) is open. With fan-in 2: Theta(log n) (every input matters; the adder tree).",
+        (Bound("upper", "TC0", _ONE, "proven", "arith.majority_gate"),
+         Bound("lower", "TC0", _ONE, "proven", "fanin.trivial_lower"),
+         Bound("lower", "ACC0", None, "proven", "arith.majority_not_ac0", "omega(1) with MOD_p, p prime", "poly"),
+         Bound("lower", "AC0", _SUBLOG, "proven", "arith.majority_not_ac0", size="poly"),
+         Bound("upper", "fan-in 2", _LOG, "proven", "arith.majority_adder_tree"),
+         Bound("lower", "fan-in 2", _LOG, "proven", "fanin.problem_cones")))
 
     def _target(self, ones: np.ndarray, n: int) -> np.ndarray:
         return 2 * ones > n

@@ -100,7 +100,7 @@ def test_problems_listing(capsys):
     assert run(["problems", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     by_key = {r["key"]: r for r in data["problems"]}
-    assert by_key["reach:flower"]["knob"] == "petals" and by_key["word:S5"]["upper"] == "log(n)"
+    assert by_key["reach:flower"]["knob"] == "petals" and by_key["word:S5"]["upper"] == "log(n)/log(log(n))"
     fams = {f["name"]: f for f in by_key["parity"]["circuit_families"]}
     assert fams["xor_tree"]["kind"] == "log" and fams["xor_tree"]["claimed_depth"] == "ceil(log2 n)"
     assert {k: [f["name"] for f in r["circuit_families"]] for k, r in by_key.items()} == {

@@ -62,13 +62,16 @@ def test_register_rules():
 
 def test_facts_classes():
     assert get_problem("word:S5").facts.complexity_class == "NC1-complete"
-    assert get_problem("word:A5").facts.proven is False
+    a5 = get_problem("word:A5").facts  # proven: the trivial lower bound; the conjecture is a Bound of its own
+    assert a5.proven is True and a5.lower == 1
+    assert [(b.model, b.status) for b in a5.bounds if b.side == "lower" and b.status == "conjectured"] == [
+        ("TC0", "conjectured"), ("ACC0", "conjectured")]
     assert get_problem("reach:flower").facts.complexity_class.startswith("L (promise")
     assert get_problem("reach:cycles").facts.complexity_class.startswith("L (1-vs-2 cycles")
     assert get_problem("parity").facts.complexity_class == "AC0[2] (so ACC0 and TC0); not in AC0"
     assert get_problem("reach:path").facts.complexity_class == "NL-complete"
     assert get_problem("cvp").facts.complexity_class == "P-complete"
-    assert get_problem("word:S5").facts.upper == sympy.log(N_SYMBOL)
+    assert get_problem("word:S5").facts.upper == sympy.log(N_SYMBOL) / sympy.log(sympy.log(N_SYMBOL))
     assert get_problem("majority").facts.upper == 1
 
 

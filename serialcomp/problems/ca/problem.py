@@ -14,7 +14,7 @@ from ..._validate import check_int
 from ...errors import ProblemParameterError
 from ...ir.family import N
 from ..bits import check_bit_rows
-from ..facts import ComplexityFacts
+from ..facts import Bound, ComplexityFacts
 from ..instances import Instances
 from ..problem import Problem
 from ..registry import register
@@ -41,19 +41,39 @@ _WOLFRAM = "Wolfram. Statistical mechanics of cellular automata. Rev. Mod. Phys.
 _MOORE = ("Moore. Predicting nonlinear cellular automata quickly by decomposing them into linear ones. "
           "Physica D 111, 1998")
 
+_LIN = N / sympy.log(N)
+_POLYLOG = "not polylog"
+
+
+def _sequential(rule: int) -> tuple[Bound, ...]:
+    return (
+        Bound("upper", "TC0", _LIN, "proven", "ca.blocks_asymptotic"),
+        Bound("lower", "TC0", sympy.Integer(1), "proven", "fanin.trivial_lower"),
+        Bound("lower", "TC0", None, "conjectured", f"ca.rule{rule}_conjecture", _POLYLOG, size="poly"),
+        Bound("upper", "AC0", _LIN, "proven", "ca.blocks_asymptotic", size="poly"),
+        Bound("lower", "fan-in 2", sympy.log(N), "proven", "fanin.problem_cones"),
+    )
+
+
 _FACTS = {
     110: ComplexityFacts(
-        "P-complete", N, N, False, (_NEARY, _COOK),
-        "Predicting rule 110 is P-complete (Neary-Woods 2006), so it has no polylog-depth circuits unless "
-        "NC = P. Bounds for the default t = n: upper, t steps of one constant-depth gate layer each; lower, "
-        "conjectured (no known shortcut beats step-by-step simulation); no unconditional super-constant "
-        "bound is known.",
+        "P-complete", _LIN, sympy.Integer(1), True, (_NEARY, _COOK),
+        "Predicting rule 110 is P-complete (Neary-Woods 2006), so it has no polylog-depth polynomial-size "
+        "circuits unless NC = P (conjectured: P != NC). Bounds for the default t = n, unbounded fan-in: "
+        "t steps cost depth 2t step by step (looped), but k steps are one DNF over the 2k + 1 cells of the "
+        "light cone, so depth 2 ceil(t/k) (blocks4: k = 4), and O(n / log n) at polynomial size with "
+        "k = Theta(log n). A linear lower bound is false in this model; only the trivial lower bound is "
+        "proven, and with fan-in 2 Omega(log n) (the centre depends on every cell).",
+        _sequential(110),
     ),
     30: ComplexityFacts(
-        "P (conjectured inherently sequential)", N, N, False, (_WOLFRAM, _MOORE),
+        "P (conjectured inherently sequential)", _LIN, sympy.Integer(1), True, (_WOLFRAM, _MOORE),
         "Rule 30 (new = l XOR (c OR r)) is chaotic and used as a pseudo-random generator; no parallel "
-        "shortcut is known and no hardness proof exists. Bounds for the default t = n: upper, t steps of "
-        "constant depth; lower, conjectured.",
+        "shortcut is known and no hardness proof exists (not even P-completeness). Bounds for the default "
+        "t = n, unbounded fan-in: depth 2 ceil(t/k) with k-step light-cone DNFs (blocks4), O(n / log n) at "
+        "polynomial size; conjectured: no polylog depth (no reduction supports it). With fan-in 2, "
+        "Omega(log n) is proven (cone of influence).",
+        _sequential(30),
     ),
     90: ComplexityFacts(
         "AC0[2] (linear over GF(2))", sympy.Integer(1), sympy.Integer(1), True, (_WOLFRAM, _MOORE),
@@ -61,6 +81,9 @@ _FACTS = {
         "offsets 2k - t (mod w) for the k with binom(t, k) odd (Pascal's triangle mod 2; Lucas: k a "
         "submask of t). One parity gate: depth 1 with XOR gates (AC0[2]), constant depth with threshold "
         "gates (TC0), for every t; the sampler computes it in O(w log t).",
+        (Bound("upper", "TC0", sympy.Integer(1), "proven", "ca.rule90_thr"),
+         Bound("lower", "TC0", sympy.Integer(1), "proven", "fanin.trivial_lower"),
+         Bound("upper", "ACC0", sympy.Integer(1), "proven", "ca.rule90_xor")),
     ),
 }
 

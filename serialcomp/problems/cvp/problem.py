@@ -6,13 +6,14 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
+import sympy
 
 from ..._validate import check_int
 from ...errors import ProblemParameterError
 from ...ir.family import N
 from ..bits import bits_of, flat2d, int_of_bits
 from ..columns import Coded
-from ..facts import ComplexityFacts
+from ..facts import Bound, ComplexityFacts
 from ..instances import Instances
 from ..problem import Problem
 from ..registry import register
@@ -92,14 +93,19 @@ class CircuitValueProblem(Problem):
     max_n = MAX_GATES
     max_n_reason = f"depth * n gates per record, at most MAX_GATES={MAX_GATES}, with depth >= 1"
     facts = ComplexityFacts(
-        "P-complete", N, N, False,
+        "P-complete", N, sympy.Integer(1), True,
         ("Ladner. The circuit value problem is log space complete for P. SIGACT News 7(1), 1975",
          ("Goldschlager. The monotone and planar circuit value problems are log space complete for P. "
           "SIGACT News 9(2), 1977"),
          "Greenlaw, Hoover, Ruzzo. Limits to Parallel Computation: P-Completeness Theory. OUP, 1995"),
-        "Bounds for the default depth = n: the circuit itself has depth n; that no polylog-depth circuits "
-        "exist is the conjecture P != NC (the linear lower bound is conjectural). Gates AND/OR/XOR/XNOR: "
-        "AND/OR keep P-completeness (monotone CVP); XOR/XNOR keep the target sensitive to the early layers.",
+        "Bounds for the default depth = n: the circuit itself has depth n (levelwise: 2n + 1). P-complete "
+        "(Ladner), so polylog-depth polynomial-size circuits would give NC = P: conjectured impossible "
+        "(P != NC). Nothing stronger is conjectured in the standard sense: a linear lower bound is not "
+        "implied by P != NC, and only the trivial lower bound is proven. Gates AND/OR/XOR/XNOR: AND/OR keep "
+        "P-completeness (monotone CVP); XOR/XNOR keep the target sensitive to the early layers.",
+        (Bound("upper", "TC0", N, "proven", "cvp.levelwise"),
+         Bound("lower", "TC0", sympy.Integer(1), "proven", "fanin.trivial_lower"),
+         Bound("lower", "TC0", None, "conjectured", "cvp.conjecture", "not polylog", size="poly")),
     )
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import sympy
 from ..._validate import check_int
 from ...errors import ProblemParameterError
 from ...ir.family import N
-from ..facts import ComplexityFacts
+from ..facts import Bound, ComplexityFacts
 from ..instances import Instances
 from ..problem import Problem
 from ..registry import register
@@ -82,6 +82,8 @@ class SudokuProblem(Problem):
         "gates, so depth O(n) solves rating-n puzzles (the upper bound). The grid size is fixed, so the "
         "only unconditional lower bound is constant; the rating measures the serial depth of "
         "propagation, not of every algorithm.",
+        (Bound("upper", "TC0", N, "proven", "sudoku.propagate"),
+         Bound("lower", "TC0", sympy.Integer(1), "proven", "fanin.trivial_lower")),
     )
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:

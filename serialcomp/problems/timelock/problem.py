@@ -9,12 +9,13 @@ from math import gcd
 from typing import Any, Mapping
 
 import numpy as np
+import sympy
 
 from ..._validate import check_bool, check_int
 from ...errors import ProblemParameterError
 from ...ir.family import N
 from ..bits import bits_to_int, check_bit_rows, int_to_bits
-from ..facts import ComplexityFacts
+from ..facts import Bound, ComplexityFacts
 from ..instances import Instances
 from ..problem import Problem
 from ..registry import register
@@ -71,18 +72,24 @@ class TimelockProblem(Problem):
     n_meaning = "bits per prime: N = pq has 2n - 1 or 2n bits (the number of squarings t defaults to n)"
     defaults = {"t": None, "include_factors": False}
     facts = ComplexityFacts(
-        "P (conjectured inherently sequential)", N, N, False,
+        "P (conjectured inherently sequential)", N, sympy.Integer(1), True,
         ("Rivest, Shamir, Wagner. Time-lock puzzles and timed-release crypto. MIT/LCS/TR-684, 1996",
          "Boneh, Bonneau, Buenz, Fisch. Verifiable delay functions. CRYPTO 2018",
          "Hesse, Allender, Barrington. Uniform constant-depth threshold circuits for division and iterated "
          "multiplication. JCSS 65(4), 2002"),
-        "Bounds for the default t = n (in general depth O(t)). Upper: t modular squarings, each of constant "
-        "depth with threshold gates (multiplication and division are in TC0, Hesse-Allender-Barrington). "
-        "Lower: conjectured (the RSW time-lock assumption: without the factors of N no parallel algorithm is "
-        "substantially faster than t sequential squarings); no unconditional super-constant bound is known, "
-        "and modular exponentiation is not known to be P-complete. The hardness knob is t; n sets the size "
-        "of N (and so the cost of each squaring and of factoring N). Knowing phi(N) gives the answer with "
-        "two modular exponentiations.",
+        "Bounds for the default t = n. Upper, cited and not built here: t modular squarings, each of constant "
+        "depth with threshold gates (multiplication and division are in TC0, Hesse-Allender-Barrington), so "
+        "depth O(t). What is built (the looped family) is t squarings of depth at most 16(2n - 1) each with "
+        "AND/OR gates (shift-and-add, carry look-ahead): serial depth 16 n (2n - 1), O(n^2) for t = n. Lower: "
+        "only the trivial bound is proven; depth about t is the RSW time-lock assumption (a cryptographic "
+        "assumption, not implied by P != NC: without the factors of N no parallel algorithm is substantially "
+        "faster than t sequential squarings), and modular exponentiation is not known to be P-complete. The "
+        "hardness knob is t; n sets the size of N (and so the cost of each squaring and of factoring N). "
+        "Knowing phi(N) gives the answer with two modular exponentiations.",
+        (Bound("upper", "TC0", N, "proven", "arith.timelock_tc0_step", "n (cited, not built)"),
+         Bound("lower", "TC0", sympy.Integer(1), "proven", "fanin.trivial_lower"),
+         Bound("lower", "TC0", N, "conjectured", "arith.timelock_rsw", "n (RSW assumption)"),
+         Bound("upper", "AC0", N**2, "proven", "arith.timelock_looped", "n^2 (built)")),
     )
 
     def resolve_params(self, n: int, params: Mapping[str, Any]) -> dict[str, Any]:

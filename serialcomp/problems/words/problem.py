@@ -16,7 +16,7 @@ from ...errors import ProblemParameterError
 from ...ir.family import N
 from ..bits import bits_of, flat2d, int_of_bits
 from ..columns import Coded
-from ..facts import ComplexityFacts
+from ..facts import Bound, ComplexityFacts
 from ..instances import Instances
 from ..problem import Problem
 from ..registry import register
@@ -193,15 +193,52 @@ class WordProblem(Problem):
         return list(fams)
 
 
+_LOG = sympy.log(N)
+_SUBLOG = sympy.log(N) / sympy.log(sympy.log(N))
+_HASTAD = "Hastad. Almost optimal lower bounds for small depth circuits. STOC 1986"
+_SMOLENSKY = ("Smolensky. Algebraic methods in the theory of lower bounds for Boolean circuit complexity. "
+              "STOC 1987")
+
+
+def _common(tc0_upper: str, acc0_upper: str | None, tc0_order: sympy.Expr = _ONE) -> tuple[Bound, ...]:
+    """Bounds every group word problem has: the trivial lower bound, not AC0 (a homomorphism onto a
+    cyclic group counts mod q), the AC0 block products, and Theta(log n) with fan-in 2."""
+    out = [Bound("lower", "TC0", _ONE, "proven", "fanin.trivial_lower")]
+    if tc0_upper:
+        out.insert(0, Bound("upper", "TC0", tc0_order, "proven", tc0_upper))
+    if acc0_upper:
+        out.append(Bound("upper", "ACC0", _ONE, "proven", acc0_upper))
+    out += [
+        Bound("upper", "AC0", _SUBLOG, "proven", "words.blocks_asymptotic", size="poly"),
+        Bound("lower", "AC0", _SUBLOG, "proven", "words.not_ac0", size="poly"),
+        Bound("upper", "fan-in 2", _LOG, "proven", "words.fixed"),
+        Bound("lower", "fan-in 2", _LOG, "proven", "fanin.problem_cones"),
+    ]
+    return tuple(out)
+
+
 def _solvable(name: str, note: str) -> ComplexityFacts:
-    return ComplexityFacts("ACC0", _ONE, _ONE, True, (_BT, _LIU), f"{note} Solvable, so in ACC0 (Barrington-Therien): constant depth.")
+    return ComplexityFacts(
+        "ACC0", _ONE, _ONE, True, (_BT, _LIU, _HASTAD, _SMOLENSKY),
+        f"{note} Solvable, so in ACC0 (Barrington-Therien): the `shortcut` family is depth 6 with MOD gates "
+        "(words.shortcut). Not in AC0: its abelianization is non-trivial, so the product counts modulo a prime "
+        "(Hastad; Smolensky), and polynomial-size AND/OR circuits need depth Omega(log n / log log n). With "
+        "fan-in 2, Theta(log n): every letter matters (cone of influence).",
+        _common("words.shortcut", "words.shortcut"))
 
 
 _NC1 = ComplexityFacts(
-    "NC1-complete", sympy.log(N), sympy.log(N), False, (_BAR, _BT, _LIU, _MPS),
-    "Non-solvable group: NC1-complete under AC0 reductions (Barrington). Upper: balanced product tree. "
-    "Lower: depth growing with n is the conjecture TC0 != NC1; with AND/OR gates only, "
-    "Omega(log n / log log n) is proven (parity reduces to it; Hastad).",
+    "NC1-complete", _SUBLOG, _ONE, True, (_BAR, _BT, _LIU, _MPS, _HASTAD),
+    "Non-solvable group: NC1-complete under AC0 reductions (Barrington; words.barrington checks the reduction). "
+    "Upper: block products, O(log n / log log n) depth at polynomial size with AND/OR gates (words.blocks), and "
+    "the balanced tree, 2 ceil(log2 n) + 1. Lower: 1 proven; no constant-depth circuits unless TC0 = NC1 "
+    "(conjectured; with MOD gates: unless ACC0 = NC1). A lower bound of log n is false in this model; it holds "
+    "with bounded fan-in, where Omega(log n) is proven (cone of influence). With AND/OR gates only, "
+    "Omega(log n / log log n) is proven at polynomial size (parity reduces to it: Hastad).",
+    _common("words.blocks_asymptotic", None, _SUBLOG) + (
+        Bound("lower", "TC0", None, "conjectured", "words.nc1_conjecture", "omega(1)"),
+        Bound("lower", "ACC0", None, "conjectured", "words.nc1_conjecture", "omega(1)"),
+    ),
 )
 
 
@@ -220,8 +257,12 @@ def _cyclic_factory(key: str) -> WordProblem:
             f"got {key!r} (the cap: records write each letter in one-line notation, m numbers, and the "
             f"vocabulary has m tokens)")
     m = int(m_text)
-    facts = ComplexityFacts("ACC0", _ONE, _ONE, True, (_BT,),
-                            f"Abelian: the product is the sum mod {m}; one layer of MOD/threshold counting.")
+    facts = ComplexityFacts(
+        "ACC0", _ONE, _ONE, True, (_BT, _HASTAD, _SMOLENSKY),
+        f"Abelian: the product is the sum mod {m}; one layer of MOD gates (count_mod, depth 1 or 2) or two of "
+        "threshold gates (count_thr). Not in AC0 (counting mod m: Hastad; Smolensky). With fan-in 2, "
+        "Theta(log n).",
+        _common("words.count_thr", "words.count_mod"))
     return WordProblem(key, cyclic_group(m), facts, f"sum mod {m} (cyclic group Z{m})")
 
 
@@ -237,5 +278,11 @@ register(lambda: WordProblem(
     "word:flipflop", flipflop_monoid(),
     ComplexityFacts("AC0", _ONE, _ONE, True, (_BT, "Liu, Ash, Goel, Krishnamurthy, Zhang. Exposing attention "
                                               "glitches with flip-flop language modeling. NeurIPS 2023"),
-                    "Aperiodic monoid, so in AC0: the state is the last set before position j."),
+                    "Aperiodic monoid, so in AC0: the product is the last set (last_write: depth 2 with AND/OR). "
+                    "With fan-in 2, Theta(log n).",
+                    (Bound("upper", "TC0", _ONE, "proven", "words.last_write"),
+                     Bound("lower", "TC0", _ONE, "proven", "fanin.trivial_lower"),
+                     Bound("upper", "AC0", _ONE, "proven", "words.last_write"),
+                     Bound("upper", "fan-in 2", _LOG, "proven", "words.fixed"),
+                     Bound("lower", "fan-in 2", _LOG, "proven", "fanin.problem_cones"))),
     "flip-flop monoid: set0, set1, read (identity); last write wins", knob="p_read"), key="word:flipflop")
