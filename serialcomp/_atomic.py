@@ -14,13 +14,17 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
-from typing import IO, Any, Iterator, Mapping
+from typing import IO, Any, Iterable, Iterator, Mapping
 
 from .errors import SerialcompError
 
-__all__ = ["Interrupted", "atomic_path", "atomic_open", "atomic_dir", "check_outputs", "check_target", "same_file"]
+__all__ = [
+    "Interrupted", "atomic_path", "atomic_open", "atomic_dir", "atomic_entries", "swap_in", "signals_held",
+    "check_outputs", "check_target", "same_file",
+]
 
 
 class Interrupted(KeyboardInterrupt):
@@ -172,6 +176,92 @@ def atomic_dir(target: str | os.PathLike[str], *, what: str = "output folder") -
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold off SIGINT and SIGTERM (delivered when the block ends), so that a few renames that
+    together replace a set of files are not cut in the middle."""
+    sigs = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    except (AttributeError, ValueError, OSError):  # no pthread_sigmask (Windows): renames are still rolled back
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def swap_in(out: Path, built: Path, names: Iterable[str], stale: Iterable[str] = (), last: str | None = None) -> None:
+    """Move ``built/<name>`` onto ``out/<name>`` for each name (``last`` at the end, e.g. a manifest)
+    and remove the ``stale`` entries, with Ctrl-C and SIGTERM held off; if a rename fails, the ones
+    done are undone, so ``out`` holds either the whole new set or the whole old one."""
+    names = set(names)
+    order = sorted(names - {last}) + ([last] if last in names else [])
+    with signals_held():
+        aside = Path(tempfile.mkdtemp(prefix=f".{out.resolve().name}.", suffix=".old", dir=out))
+        done: list[tuple[str, str]] = []  # ("aside" | "in", name), in the order done
+        try:
+            for name in sorted(set(stale) - names):
+                if os.path.lexists(out / name):
+                    os.replace(out / name, aside / name)
+                    done.append(("aside", name))
+            for name in order:
+                if os.path.lexists(out / name):
+                    os.replace(out / name, aside / name)
+                    done.append(("aside", name))
+                os.replace(built / name, out / name)
+                done.append(("in", name))
+        except BaseException:
+            for op, name in reversed(done):
+                if op == "in":
+                    os.replace(out / name, built / name)
+                else:
+                    os.replace(aside / name, out / name)
+            raise
+        finally:
+            shutil.rmtree(aside, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def atomic_entries(target: str | os.PathLike[str], *, what: str = "output folder", stale: Iterable[str] = (),
+                   last: str | None = None) -> Iterator[Path]:
+    """Yield a temporary folder inside ``target``; on success the entries written into it replace
+    those of the same names in ``target`` as one set (:func:`swap_in`), and other files of
+    ``target`` are kept. On error or interrupt nothing in ``target`` changes.
+
+    Use it for a result set that shares its folder with other results (``results/`` holds the
+    study's files beside ``loops.parquet`` and ``chains.parquet``). ``target`` is created if missing
+    (and removed again if the set never arrives).
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "notes.txt").write_text("kept")
+    >>> with atomic_entries(d) as tmp:
+    ...     _ = (tmp / "table.md").write_text("| a |")
+    >>> sorted(p.name for p in d.iterdir())
+    ['notes.txt', 'table.md']
+    """
+    out = Path(target)
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise SerialcompError(f"{what} {out}: exists and is not a folder")
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SerialcompError(f"{what} {out}: cannot create the folder ({exc.strerror or exc})") from None
+    built = Path(tempfile.mkdtemp(prefix=f".{out.resolve().name}.", suffix=".part", dir=out))
+    try:
+        yield built
+        swap_in(out, built, [p.name for p in built.iterdir()], stale, last)
+    finally:
+        shutil.rmtree(built, ignore_errors=True)
+        if created:  # a folder made for a set that never arrived is removed (rmdir: only if empty)
+            with contextlib.suppress(OSError):
+                out.rmdir()
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

@@ -23,16 +23,12 @@ Example
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import shutil
-import signal
-import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Sequence
 
+from ._atomic import atomic_entries
 from .errors import SerialcompError
 from .ir.circuit import Circuit
 from .ir.looped import LoopedCircuit
@@ -173,22 +169,6 @@ def manifest_text(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold off SIGINT and SIGTERM (delivered when the block ends), so that a few renames that
-    together replace a set of files are not cut in the middle."""
-    sigs = {signal.SIGINT, signal.SIGTERM}
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
-    except (AttributeError, ValueError, OSError):  # no pthread_sigmask here (Windows): renames are still rolled back
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
 def _owned_names(out: Path) -> set[str]:
     """The top-level entries of an existing zoo in ``out``: the manifest and the folders its rows
     name (only plain folder names inside ``out``; anything else in a manifest is ignored)."""
@@ -207,36 +187,6 @@ def _owned_names(out: Path) -> set[str]:
     except (OSError, UnicodeDecodeError, csv.Error):
         pass  # an unreadable old manifest: only the entries the new zoo writes are replaced
     return names
-
-
-def _swap_in(out: Path, built: Path, names: Iterable[str], stale: Iterable[str]) -> None:
-    """Move ``built/<name>`` onto ``out/<name>`` for each name (``manifest.csv`` last) and remove
-    the ``stale`` entries of an older zoo, with Ctrl-C and SIGTERM held off; if a rename fails,
-    the ones done are undone."""
-    names = set(names)
-    order = sorted(names - {"manifest.csv"}) + (["manifest.csv"] if "manifest.csv" in names else [])
-    with _signals_held():
-        aside = Path(tempfile.mkdtemp(prefix=".zoo.", suffix=".old", dir=out))
-        done: list[tuple[str, str]] = []  # ("aside" | "in", name), in the order done
-        try:
-            for name in sorted(set(stale) - names):
-                os.replace(out / name, aside / name)
-                done.append(("aside", name))
-            for name in order:
-                if os.path.lexists(out / name):
-                    os.replace(out / name, aside / name)
-                    done.append(("aside", name))
-                os.replace(built / name, out / name)
-                done.append(("in", name))
-        except BaseException:
-            for op, name in reversed(done):
-                if op == "in":
-                    os.replace(out / name, built / name)
-                else:
-                    os.replace(aside / name, out / name)
-            raise
-        finally:
-            shutil.rmtree(aside, ignore_errors=True)
 
 
 def write_zoo(out_dir: str | Path, problems: Iterable[str] | None = None, ns: Sequence[int] | None = None, *,
@@ -264,15 +214,8 @@ def write_zoo(out_dir: str | Path, problems: Iterable[str] | None = None, ns: Se
     (['README.md', 'manifest.csv', 'parity'], ['stream_n4.aig', 'stream_n4.thr'])
     """
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise SerialcompError(f"{what} {out}: exists and is not a folder")
-    created = not out.exists()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SerialcompError(f"{what} {out}: cannot create the folder ({exc.strerror or exc})") from None
-    built = Path(tempfile.mkdtemp(prefix=".zoo.", suffix=".part", dir=out))
-    try:
+    stale = _owned_names(out) if out.is_dir() else set()
+    with atomic_entries(out, what=what, stale=stale, last="manifest.csv") as built:
         files: dict[str, bytes] = {}
         rows = zoo_rows(problems, ns, files)
         for rel, data in files.items():
@@ -280,11 +223,4 @@ def write_zoo(out_dir: str | Path, problems: Iterable[str] | None = None, ns: Se
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         (built / "manifest.csv").write_text(manifest_text(rows))
-        names = {rel.split("/")[0] for rel in files} | {"manifest.csv"}
-        _swap_in(out, built, names, _owned_names(out))
-    finally:
-        shutil.rmtree(built, ignore_errors=True)
-        if created:  # a folder made for a zoo that never arrived is removed (rmdir: only if empty)
-            with contextlib.suppress(OSError):
-                out.rmdir()
     return rows

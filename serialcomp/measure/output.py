@@ -1,9 +1,10 @@
-"""A study's result set: its table as Markdown and as JSON rows, and the folder written whole.
+"""A study's result set: its table as Markdown and as JSON rows, and the files written as one set.
 
 :func:`write_study` writes ``results.parquet``, ``table.md``, ``depth.png`` and ``accuracy.png``
-into a temporary folder beside the target and swaps it into place only when all four are complete
-(:func:`~serialcomp._atomic.atomic_dir`): an error or an interrupt leaves the previous results
-whole, and no new file beside them.
+into a temporary folder inside the target and moves them into place only when all four are
+complete (:func:`~serialcomp._atomic.atomic_entries`): an error or an interrupt leaves the
+previous results whole, and no new file beside them. Other files in the folder (the loops study's
+``loops.parquet``, the chains sweep's ``chains.parquet``) are kept: ``results/`` is shared.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._atomic import atomic_dir
+from .._atomic import atomic_entries
 from ..errors import SerialcompError
 from .plots import plot_accuracy, plot_depth
 
@@ -106,36 +107,30 @@ def json_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _check_replaceable(out: Path, what: str) -> None:
-    """Refuse a folder that a study may not replace: a symbolic link, the current folder or one
-    holding it, or one with files besides a study's results (they would be deleted with it)."""
+    """Refuse a folder the study's files cannot go into: a symbolic link, or a folder where one of
+    the result names is taken by a folder."""
     if out.is_symlink():
         raise SerialcompError(f"{what} {out}: is a symbolic link; give the folder it points to")
     if not out.is_dir():
         return
-    here, target = Path.cwd().resolve(), out.resolve()
-    if target == here or target in here.parents:
-        raise SerialcompError(f"{what} {out}: is the current folder or holds it; give a folder for the results")
-    foreign = sorted(set(os.listdir(out)) - set(RESULT_FILES.values()))
-    if foreign:
-        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise SerialcompError(
-            f"{what} {out}: holds {shown} besides a study's results; a study replaces the whole folder, "
-            "so give a new or empty folder, or one a study wrote"
-        )
+    for name in RESULT_FILES.values():
+        if (out / name).is_dir():
+            raise SerialcompError(f"{what} {out}: {name} there is a folder, where the study writes a file")
 
 
 def check_out_dir(out_dir: str | os.PathLike[str], what: str = "out_dir") -> Path:
     """Check, without creating anything, that ``out_dir`` can be the output folder of a study.
 
     It must be a new path whose nearest existing ancestor is a writable folder, or an existing
-    folder that is empty or holds only a previous study's results (:data:`RESULT_FILES`): the study
-    replaces the whole folder. Call it before a long run so that a bad path fails at once.
+    folder: the study's files (:data:`RESULT_FILES`) replace those of a previous study as one set,
+    and other files there (``loops.parquet``, ``chains.parquet``, notes) are kept. Call it before a
+    long run so that a bad path fails at once.
 
     Raises
     ------
     SerialcompError
-        Naming ``what`` (e.g. ``"--out"``) and the path: it is a file, cannot be written, is a
-        symbolic link or the current folder, or holds other files.
+        Naming ``what`` (e.g. ``"--out"``) and the path: it is a file, cannot be written, or is a
+        symbolic link.
 
     Example
     -------
@@ -147,10 +142,8 @@ def check_out_dir(out_dir: str | os.PathLike[str], what: str = "out_dir") -> Pat
     Traceback (most recent call last):
     ...
     serialcomp.errors.SerialcompError: --out ...notes.txt: exists and is not a folder
-    >>> check_out_dir(d, "--out")
-    Traceback (most recent call last):
-    ...
-    serialcomp.errors.SerialcompError: --out ...: holds notes.txt besides a study's results; a study replaces the whole folder, so give a new or empty folder, or one a study wrote
+    >>> check_out_dir(d, "--out") == d  # notes.txt stays beside the results
+    True
     """
     out = Path(out_dir)
     if out.is_symlink():
@@ -171,16 +164,17 @@ def check_out_dir(out_dir: str | os.PathLike[str], what: str = "out_dir") -> Pat
 
 def write_study(table: pd.DataFrame, out_dir: str | os.PathLike[str], *, markdown: str | None = None,
                 what: str = "out_dir") -> dict[str, Path]:
-    """Write the result set of ``table`` as the folder ``out_dir``: results.parquet, table.md,
-    depth.png and accuracy.png, swapped into place whole (missing parent folders are created).
+    """Write the result set of ``table`` into the folder ``out_dir``: results.parquet, table.md,
+    depth.png and accuracy.png, swapped into place as one set (missing folders are created; other
+    files in ``out_dir`` are kept).
 
     Parameters
     ----------
     table : pandas.DataFrame
         A study table (:func:`~serialcomp.measure.study`).
     out_dir : path
-        The result folder. It must be new, empty, or hold only a previous study's results, which
-        are replaced (see :func:`check_out_dir`, which a caller runs before a long study).
+        The result folder: a previous study's files there are replaced, others kept (see
+        :func:`check_out_dir`, which a caller runs before a long study).
     markdown : str, optional
         The text of table.md when the caller has it already (:func:`markdown_tables` of ``table``).
     what : str
@@ -194,8 +188,8 @@ def write_study(table: pd.DataFrame, out_dir: str | os.PathLike[str], *, markdow
     Raises
     ------
     SerialcompError
-        If ``out_dir`` is a file, its folder cannot be created, or it holds files other than a
-        study's results. Nothing is left behind: the previous folder, if any, is as it was.
+        If ``out_dir`` is a file or its folder cannot be created. Nothing is left behind: a
+        previous result set, if any, is as it was.
 
     Example
     -------
@@ -216,10 +210,9 @@ def write_study(table: pd.DataFrame, out_dir: str | os.PathLike[str], *, markdow
         except OSError as exc:
             raise SerialcompError(f"{what} {out}: cannot create its folder {out.parent} ({exc.strerror or exc})") from None
     text = markdown_tables(table) if markdown is None else markdown
-    with atomic_dir(out, what=what) as tmp:
+    with atomic_entries(out, what=what) as tmp:
         table.to_parquet(tmp / RESULT_FILES["parquet"], index=False)
         (tmp / RESULT_FILES["markdown"]).write_text(text)
         plot_depth(table, tmp / RESULT_FILES["depth"])
         plot_accuracy(table, tmp / RESULT_FILES["accuracy"])
-        _check_replaceable(out, what)  # again just before the swap: nothing may have come in meanwhile
     return {key: out / name for key, name in RESULT_FILES.items()}

@@ -65,7 +65,7 @@ def test_study_repeated_problem_is_run_once(tmp_path, capsys):
     assert len(cells) == len(set(cells))
 
 
-@pytest.mark.parametrize("case", ["a file", "a folder with other files"])
+@pytest.mark.parametrize("case", ["a file", "a results name taken by a folder"])
 def test_a_bad_out_fails_before_the_run(tmp_path, capsys, monkeypatch, case):
     study_mod = sys.modules["serialcomp.measure.study"]  # the package's `study` attribute is the function
 
@@ -73,14 +73,32 @@ def test_a_bad_out_fails_before_the_run(tmp_path, capsys, monkeypatch, case):
         raise AssertionError("study ran although --out is unusable")
 
     monkeypatch.setattr(study_mod, "study_cells", no_run)
-    kept = tmp_path / ("results" if case == "a file" else "notes.txt")
-    kept.write_text("mine")
-    out = kept if case == "a file" else tmp_path
+    if case == "a file":
+        kept = out = tmp_path / "results"
+        kept.write_text("mine")
+    else:
+        out = tmp_path
+        (tmp_path / "depth.png").mkdir()
+        kept = tmp_path / "depth.png" / "mine.txt"
+        kept.write_text("mine")
     assert main(["study", "--quick", "--problems", "parity", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err and err.startswith("serialcomp study: error: --out ")
-    assert ("is not a folder" if case == "a file" else "holds notes.txt besides a study's results") in err
+    assert ("is not a folder" if case == "a file" else "depth.png there is a folder") in err
     assert kept.read_text() == "mine"
+
+
+def test_other_results_in_the_folder_are_kept(tmp_path):
+    """results/ is shared with the loops study and the chains sweep: a study replaces its own four
+    files and keeps theirs."""
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "loops.parquet").write_bytes(b"a loops study")
+    (out / "chains.png").write_bytes(b"a chains sweep")
+    assert main(["study", "--quick", "--problems", "parity", "--out", str(out)]) == 0
+    assert (out / "loops.parquet").read_bytes() == b"a loops study"
+    assert (out / "chains.png").read_bytes() == b"a chains sweep"
+    assert set(RESULTS) <= {p.name for p in out.iterdir()}
 
 
 def test_study_runs_are_identical_except_seconds(tmp_path):
@@ -137,7 +155,7 @@ def test_a_study_interrupted_while_writing_keeps_the_previous_results(tmp_path, 
     previous folder stays whole and the temporary one is removed."""
     out, before = _previous_results(tmp_path)
     args = ["study", "--quick", "--problems", "parity", "--out", "results", "--json"]
-    r = interrupt_when(args, tmp_path, sig, temporary_output_of(tmp_path, "results"), settle=0.5,
+    r = interrupt_when(args, tmp_path, sig, temporary_output_of(out, "results"), settle=0.5,
                        preexec=slow_savefig(3.0))  # the plots take 3 s each: the signal lands while writing
     assert r.returncode == 130, r.stderr
     assert r.stderr == "serialcomp: interrupted\n"

@@ -60,7 +60,7 @@ def test_an_interrupted_zoo_keeps_the_previous_set(tmp_path, sig):
     """The signal arrives while the new zoo is being built in its temporary folder (every problem:
     seconds of work): the old set and the README are as they were, and nothing is left over."""
     out, before = _old_zoo(tmp_path)
-    r = interrupt_when(["zoo", "--out", str(out)], tmp_path, sig, temporary_output_of(out, "zoo"), settle=0.5)
+    r = interrupt_when(["zoo", "--out", str(out)], tmp_path, sig, temporary_output_of(out, out.name), settle=0.5)
     assert r.returncode == 130 and r.stderr == "serialcomp: interrupted\n", r.stderr
     assert _tree(out) == before and not any(p.name.startswith(".") for p in out.iterdir())
 

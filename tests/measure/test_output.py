@@ -6,6 +6,7 @@ import os
 
 import pandas as pd
 import pytest
+from pathlib import Path
 
 from serialcomp.errors import SerialcompError
 from serialcomp.measure import GridEntry, check_out_dir, json_rows, markdown_tables, study, write_study
@@ -73,8 +74,11 @@ def test_out_dir_checks(tmp_path):
     with pytest.raises(SerialcompError, match="is a file, not a folder"):
         check_out_dir(f / "sub", "--out")
     assert check_out_dir(tmp_path / "new" / "dir") == tmp_path / "new" / "dir"
-    with pytest.raises(SerialcompError, match=r"--out .*: holds file\.txt besides a study's results"):
+    assert check_out_dir(tmp_path, "--out") == tmp_path  # other files may share the folder
+    (tmp_path / "table.md").mkdir()
+    with pytest.raises(SerialcompError, match="table.md there is a folder"):
         check_out_dir(tmp_path, "--out")
+    (tmp_path / "table.md").rmdir()
     (tmp_path / "link").symlink_to(tmp_path / "new")
     with pytest.raises(SerialcompError, match="is a symbolic link"):
         check_out_dir(tmp_path / "link", "--out")
@@ -88,13 +92,15 @@ def test_out_dir_may_hold_a_previous_result_set(tmp_path):
     assert check_out_dir(out, "--out") == out
 
 
-def test_the_current_folder_and_its_ancestors_are_refused(tmp_path, monkeypatch):
-    """A study replaces its folder whole; the folder a user works in is never a result folder."""
-    (tmp_path / "sub").mkdir()
-    monkeypatch.chdir(tmp_path / "sub")
-    for target in (".", tmp_path):
-        with pytest.raises(SerialcompError, match="is the current folder or holds it"):
-            check_out_dir(target, "--out")
+def test_the_current_folder_may_hold_the_results(tmp_path, monkeypatch, table):
+    """The study writes only its own four files, so the folder a user works in can take them
+    (nothing else there is touched)."""
+    (tmp_path / "notes.txt").write_text("mine")
+    monkeypatch.chdir(tmp_path)
+    assert check_out_dir(".", "--out") == Path(".")
+    write_study(table, ".")
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    assert set(RESULT_FILES.values()) <= {p.name for p in tmp_path.iterdir()}
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
@@ -143,9 +149,8 @@ def test_a_failing_write_leaves_the_previous_results_whole(tmp_path, table, monk
     assert _snapshot(out) == before and _leftovers(tmp_path) == []
 
 
-def test_files_that_arrive_during_the_run_are_not_deleted(tmp_path, table, monkeypatch):
-    """The folder is checked again just before the swap: a file a user saved there meanwhile makes
-    the write fail instead of vanishing with the old results."""
+def test_files_that_arrive_during_the_run_are_kept(tmp_path, table, monkeypatch):
+    """A file a user saves in the folder while the study writes is kept beside the new results."""
     out = tmp_path / "results"
     write_study(table.iloc[:3], out)
     real_plot = output_mod.plot_accuracy
@@ -155,18 +160,21 @@ def test_files_that_arrive_during_the_run_are_not_deleted(tmp_path, table, monke
         (out / "notes.txt").write_text("mine")
 
     monkeypatch.setattr(output_mod, "plot_accuracy", plot_and_meddle)
-    with pytest.raises(SerialcompError, match="holds notes.txt"):
-        write_study(table, out)
+    write_study(table, out)
     assert (out / "notes.txt").read_text() == "mine" and _leftovers(tmp_path) == []
+    assert len(pd.read_parquet(out / RESULT_FILES["parquet"])) == len(table)
 
 
-def test_write_study_refuses_a_file_and_a_foreign_folder(tmp_path, table):
+def test_write_study_refuses_a_file_and_keeps_other_files(tmp_path, table):
+    """results/ is shared (the loops study and the chains sweep write there too): the study's four
+    files go in as a set, and every other file stays as it was."""
     f = tmp_path / "file.txt"
     f.write_text("x")
     with pytest.raises(SerialcompError, match="out_dir .*file.txt: exists and is not a folder"):
         write_study(table, f)
     with pytest.raises(SerialcompError, match="out_dir .*: cannot create its folder"):
         write_study(table, f / "sub")
-    with pytest.raises(SerialcompError, match="holds file.txt"):
-        write_study(table, tmp_path)
-    assert f.read_text() == "x"
+    (tmp_path / "loops.parquet").write_bytes(b"another result")
+    write_study(table, tmp_path)
+    assert f.read_text() == "x" and (tmp_path / "loops.parquet").read_bytes() == b"another result"
+    assert set(RESULT_FILES.values()) <= {p.name for p in tmp_path.iterdir()}
