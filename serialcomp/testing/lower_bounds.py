@@ -119,11 +119,14 @@ def _truth_table(tt: Any) -> np.ndarray:
     return a
 
 
-def khrapchenko_measure(tt: Any) -> sympy.Rational:
+def khrapchenko_measure(tt: Any, ones: Any = None, zeros: Any = None) -> sympy.Rational:
     """``|E(A, B)|^2 / (|A| |B|)`` for the truth table ``tt`` (entry ``k``: the value on the pattern
     whose bit ``j`` is bit ``j`` of ``k``, as :func:`~serialcomp.testing.patterns.all_patterns`).
 
-    Returns 0 for a constant function. Exact (a sympy Rational).
+    ``A`` is ``f^-1(1)`` and ``B`` is ``f^-1(0)``, or the subsets of them the bool masks ``ones`` and
+    ``zeros`` select (Khrapchenko's bound holds for any ``A`` in ``f^-1(1)`` and ``B`` in ``f^-1(0)``;
+    majority's best choice is the two middle layers). Returns 0 when ``A`` or ``B`` is empty.
+    Exact (a sympy Rational).
 
     Notes
     -----
@@ -135,20 +138,24 @@ def khrapchenko_measure(tt: Any) -> sympy.Rational:
     >>> p = all_patterns(3)
     >>> khrapchenko_measure(p.sum(axis=1) >= 2)     # majority of 3: |E| = 6, |A| = |B| = 4
     9/4
+    >>> w = p.sum(axis=1)
+    >>> khrapchenko_measure(w >= 2, ones=w == 2, zeros=w == 1)   # the middle layers: 6^2 / (3 * 3)
+    4
     """
-    a = _truth_table(tt)
-    n = a.size.bit_length() - 1
-    ones = int(a.sum())
-    zeros = a.size - ones
-    if not ones or not zeros:
+    f = _truth_table(tt)
+    n = f.size.bit_length() - 1
+    a = f.copy() if ones is None else f & np.asarray(ones, dtype=bool).reshape(-1)
+    b = ~f if zeros is None else ~f & np.asarray(zeros, dtype=bool).reshape(-1)
+    if not a.any() or not b.any():
         return sympy.Integer(0)
-    idx = np.arange(a.size)
-    edges = sum(int(np.sum(a & ~a[idx ^ (1 << j)])) for j in range(n))
-    return sympy.Rational(edges * edges, ones * zeros)
+    idx = np.arange(f.size)
+    edges = sum(int(np.sum(a & b[idx ^ (1 << j)])) for j in range(n))
+    return sympy.Rational(edges * edges, int(a.sum()) * int(b.sum()))
 
 
-def khrapchenko_depth_bound(tt: Any) -> int:
-    """``ceil(log2 khrapchenko_measure(tt))``: a lower bound on the fan-in-2 AND/OR depth (negations free).
+def khrapchenko_depth_bound(tt: Any, ones: Any = None, zeros: Any = None) -> int:
+    """``ceil(log2 khrapchenko_measure(tt, ones, zeros))``: a lower bound on the fan-in-2 AND/OR depth
+    (negations free).
 
     Example
     -------
@@ -156,7 +163,7 @@ def khrapchenko_depth_bound(tt: Any) -> int:
     >>> [khrapchenko_depth_bound(all_patterns(n).sum(axis=1) % 2 == 1) for n in (2, 3, 5, 8)]
     [2, 4, 5, 6]
     """
-    m = khrapchenko_measure(tt)
+    m = khrapchenko_measure(tt, ones, zeros)
     if m <= 1:
         return 0
     d = 0
