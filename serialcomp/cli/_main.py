@@ -11,11 +11,11 @@ from typing import Any, Iterator, NoReturn, Sequence
 from .. import __version__
 from .._atomic import Interrupted
 from ..errors import SerialcompError
-from . import chains, convert, crosscheck, generate, info, loops, problems, simulate, study, zoo
+from . import chains, claims, convert, crosscheck, generate, info, loops, problems, simulate, study, zoo
 
 __all__ = ["build_parser", "main"]
 
-_SUBCOMMANDS = (info, simulate, convert, crosscheck, generate, problems, study, zoo, chains, loops)
+_SUBCOMMANDS = (info, simulate, convert, crosscheck, generate, problems, study, zoo, chains, loops, claims)
 
 
 class _Parser(argparse.ArgumentParser):
