@@ -55,7 +55,7 @@ def _circuits(quick: bool) -> list[tuple[str, Any]]:
     for name in (["sqrt", "multiplier"] if quick else ["hyp", "sqrt", "multiplier"]):
         if epfl is not None and (epfl / f"{name}.aig").exists():
             out.append((f"EPFL {name}", read_circuit(epfl / f"{name}.aig")))
-    for key, fam, n in [("iadd", "threshold", 16 if quick else 32), ("word:S5", "tree", 64),
+    for key, fam, n in [("iadd", "threshold", 16 if quick else 32), ("word:S5", "tree", 16 if quick else 64),
                         ("parity", "threshold2", 256)]:
         out.append((f"{key} {fam} n={n}", get_problem(key).family(fam)(n)))
     return out
@@ -106,7 +106,8 @@ def main() -> None:
         want = sim.run(words)
         t_numba = _best(lambda: sim.run(words), args.rounds)
         rate = lambda t, p=P: c.n_gates * p / t  # noqa: E731
-        packed = compile_torch(c, mode="packed", device=dev)
+        budget = (16 << 30) if gpu else (1 << 28)  # working memory per block of words
+        packed = compile_torch(c, mode="packed", device=dev, max_block_bytes=budget)
         tw = torch.from_numpy(words.view(np.int64)).to(dev)
         got = packed.forward_words(tw)
         assert np.array_equal(got.cpu().numpy().view(np.uint64), want), f"{label}: packed torch differs from Numba"
@@ -115,7 +116,7 @@ def main() -> None:
         dense_rate = "-"
         t_dense = None
         try:
-            dense = compile_torch(c, mode="dense", device=dev)
+            dense = compile_torch(c, mode="dense", device=dev, max_block_bytes=budget)
             bits = torch.from_numpy(unpack_bits(words[:, : Pd // 64], Pd)).to(dev)
             assert np.array_equal(dense(bits).cpu().numpy(), unpack_bits(want[:, : Pd // 64], Pd)), f"{label}: dense differs"
             t_dense = _best(lambda: dense(bits), 1 if c.n_gates > 10**6 else args.rounds, sync)

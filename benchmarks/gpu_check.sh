@@ -23,9 +23,9 @@ status=0
 { [ "$DEVICE" = cpu ] || nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   $PY -c "import sys, torch, numba, numpy; print('torch', torch.__version__, 'cuda', torch.version.cuda, 'numba', numba.__version__, 'numpy', numpy.__version__); sys.exit(0 if sys.argv[1] == 'cpu' or torch.cuda.is_available() else 'no CUDA GPU visible')" "$DEVICE"; } 2>&1 | tee "$OUT/env.txt" || exit 1
 echo "== tests ($DEVICE)"
-timeout 270 $PY -m pytest -q -x -p no:cacheprovider -o addopts="" tests/torch --device "$DEVICE" 2>&1 | tail -15 | tee "$OUT/tests.txt" || status=1
+timeout 240 $PY -m pytest -q -x -p no:cacheprovider -o addopts="" tests/torch --device "$DEVICE" 2>&1 | tail -15 | tee "$OUT/tests.txt" || status=1
 echo "== crosscheck --zoo ($DEVICE)"
-timeout 90 $PY -m serialcomp crosscheck --zoo circuits --device "$DEVICE" --random "$RANDOM_PATTERNS" --json > "$OUT/crosscheck.json" 2> "$OUT/crosscheck.err" || status=1
+timeout 60 $PY -m serialcomp crosscheck --zoo circuits --device "$DEVICE" --random "$RANDOM_PATTERNS" --json > "$OUT/crosscheck.json" 2> "$OUT/crosscheck.err" || status=1
 $PY - "$OUT/crosscheck.json" <<'PY' | tee "$OUT/crosscheck.txt" || status=1
 import json, sys
 r = json.load(open(sys.argv[1]))
