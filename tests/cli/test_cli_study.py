@@ -35,8 +35,10 @@ def test_study_json_rows_and_files(tmp_path, capsys):
     # the bounded word family fails past its reach, so accuracy is not constant 1
     bounded = table[(table["problem"] == "word:A5") & (table["kind"] == "bounded")]
     assert bounded["accuracy"].min() < 1.0 and bounded["accuracy"].max() == 1.0
-    # every growth of the quick grid is determined
-    assert "undetermined" not in set(table["fitted_growth"])
+    # every growth of the quick grid is determined, but for the A5 block products' log n / log log n
+    # (between the fit's classes; see tests/measure/test_grid.py)
+    undetermined = table[table["fitted_growth"] == "undetermined"]
+    assert set(zip(undetermined["problem"], undetermined["family"])) == {("word:A5", "blocks")}
 
 
 def test_study_table_output_is_the_markdown_written(tmp_path, capsys):

@@ -14,11 +14,20 @@ from serialcomp.problems import get_problem
 KIND_GROWTH = {"constant": {"1"}, "bounded": {"1"}, "log": {"log n"}, "polylog": {"log^2 n"},
                "recurrent": {"n", "n log n", "n^2"}}
 
-#: Families whose growth the default grid cannot determine, and why: reach:path and reach:flower
-#: start at n = 4, and their squaring depth 2 ceil(log2(n - 1)) + 2 over 4..32 (6, 8, 10, 12) is
-#: followed within integer rounding by a log^2 n curve; the next doubling, n = 64, is a 1.6M-gate
-#: (path) or 6.5M-gate (flower) circuit.
-UNDETERMINED_IN_DEFAULT = {("reach:path", "squaring"), ("reach:flower", "squaring")}
+#: Families whose growth a grid cannot determine, the two classes the fit stays between, and why.
+#: reach:path and reach:flower start at n = 4, and their squaring depth 2 ceil(log2(n - 1)) + 2 over
+#: 4..32 (6, 8, 10, 12) is followed within integer rounding by a log^2 n curve; the next doubling,
+#: n = 64, is a 1.6M-gate (path) or 6.5M-gate (flower) circuit. The S5/A5 block products have depth
+#: 2 ceil(log_b n) + 4 with b = max(2, ceil(log2 n)), Theta(log n / log log n): between the fit's
+#: classes 1 and log n, and its ceilings over 2..32 (6, 8, 8, 8, 10) fit log n and sqrt n equally
+#: well; at n = 64 and 128 it stays 10 (0.9M and 7.8M gates), so no affordable grid settles it.
+UNDETERMINED = {
+    "quick": {("word:A5", "blocks"): ("log n", "sqrt n")},
+    "default": {("reach:path", "squaring"): ("log n", "log^2 n"),
+                ("reach:flower", "squaring"): ("log n", "log^2 n"),
+                ("word:A5", "blocks"): ("log n", "sqrt n"),
+                ("word:S5", "blocks"): ("log n", "sqrt n")},
+}
 
 
 def _grid_families(quick):
@@ -42,8 +51,9 @@ def test_every_family_has_a_determined_growth_of_its_kind(quick):
     for e, fam in _grid_families(quick):
         ns = [n for n in e.ns if n <= e.max_n.get(fam.name, n)]
         fit = fit_growth(ns, _serial_depths(fam, ns))
-        if not quick and (e.problem, fam.name) in UNDETERMINED_IN_DEFAULT:
-            assert fit.growth == "undetermined" and fit.candidates == ("log n", "log^2 n"), (e.problem, fam.name)
+        between = UNDETERMINED["quick" if quick else "default"].get((e.problem, fam.name))
+        if between is not None:
+            assert fit.growth == "undetermined" and fit.candidates == between, (e.problem, fam.name, fit)
             continue
         assert fit.growth in KIND_GROWTH[fam.kind], (e.problem, fam.name, ns, fit.growth, fit.reason)
 
