@@ -83,17 +83,30 @@ def _families_of(problem: Any, entry: GridEntry) -> list[CircuitFamily]:
     return list(fams)
 
 
-def study_cells(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True) -> list[Cell]:
+def study_cells(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True, scheduler: Any = None) -> list[Cell]:
     """Measure every (problem, family, n) of ``grid`` as a :class:`~serialcomp.measure.Cell`.
 
     Instances are sampled once per (problem, n), with the seed ``derive_seed(seed, problem, n)``,
     and shared by the problem's families; each circuit is built and compiled once. A cell's
     ``seconds`` include the sampling when it was the first of its (problem, n).
 
+    Parameters
+    ----------
+    grid : iterable of GridEntry
+    seed : int
+    progress : bool
+        A progress bar on stderr (advanced as cells complete).
+    scheduler : str or distributed.Client, optional
+        None or ``"none"``: this process (the default). ``"local:N"`` (a LocalCluster of N
+        worker processes), ``"tcp://HOST:PORT"`` or a ``distributed.Client``: every cell is a
+        Dask task (:mod:`serialcomp.scale.cells`, the ``dask`` extra), and the cells are equal
+        to the in-process ones (``seconds`` aside), in the same order.
+
     Raises
     ------
     SerialcompError
-        If two entries of ``grid`` name the same problem.
+        If two entries of ``grid`` name the same problem; for a scheduler, when the ``dask``
+        extra is missing or its address does not answer.
 
     Example
     -------
@@ -118,6 +131,10 @@ def study_cells(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True)
             for n in e.ns:
                 if int(n) <= e.max_n.get(fam.name, int(n)):
                     jobs.append((e, prob, fam, int(n)))
+    if scheduler is not None and not (isinstance(scheduler, str) and scheduler.strip().lower() in ("", "none")):
+        from ..scale.cells import dask_cells  # dask only when a scheduler is asked for
+
+        return dask_cells(jobs, seed, scheduler, progress=progress)
     bar = None
     if progress:
         from tqdm import tqdm
@@ -175,11 +192,12 @@ def study_table(cells: Iterable[Cell]) -> pd.DataFrame:
     return table
 
 
-def study(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True) -> pd.DataFrame:
+def study(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True, scheduler: Any = None) -> pd.DataFrame:
     """Measure every (problem, family, n) of ``grid``: depth, size, serial depth, accuracy, fits.
 
-    ``study_table(study_cells(grid, seed, progress))``: the cells (:func:`study_cells`) viewed as
-    one table (:func:`study_table`, columns :data:`COLUMNS`).
+    ``study_table(study_cells(grid, seed, progress, scheduler))``: the cells (:func:`study_cells`,
+    in this process or as Dask tasks on ``scheduler``) viewed as one table (:func:`study_table`,
+    columns :data:`COLUMNS`).
 
     Raises
     ------
@@ -211,4 +229,4 @@ def study(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True) -> pd
     10      stream   8             8       1.0             n             n
     11      stream  16            16       1.0             n             n
     """
-    return study_table(study_cells(grid, seed=seed, progress=progress))
+    return study_table(study_cells(grid, seed=seed, progress=progress, scheduler=scheduler))
