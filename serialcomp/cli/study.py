@@ -7,6 +7,8 @@ import json
 import sys
 import time
 
+from ..errors import ProblemParameterError
+
 __all__ = ["register", "run"]
 
 
@@ -20,10 +22,21 @@ def run(args: argparse.Namespace) -> int:
     from ..measure.output import check_out_dir, json_rows, markdown_tables, write_study
     from ..measure.study import study_cells, study_table
 
+    if args.quick and args.grid not in (None, "quick"):
+        raise ProblemParameterError(f"--quick is --grid quick; it cannot go with --grid {args.grid}")
+    name = "quick" if args.quick else (args.grid or "default")
+    scheduler = None
+    if args.scheduler is not None:
+        from ..scale.scheduler import parse_scheduler, require_dask
+
+        scheduler = parse_scheduler(args.scheduler, "--scheduler")  # a bad spec fails before the run
+        if not scheduler.in_process:
+            require_dask("--scheduler")
     check_out_dir(args.out, "--out")
-    grid = default_grid(quick=args.quick, problems=args.problems)
+    grid = default_grid(problems=args.problems, name=name)
     t0 = time.perf_counter()
-    table = study_table(study_cells(grid, seed=args.seed, progress=not args.json and sys.stderr.isatty()))
+    progress = not args.json and sys.stderr.isatty()
+    table = study_table(study_cells(grid, seed=args.seed, progress=progress, scheduler=scheduler))
     markdown = markdown_tables(table)
     paths = write_study(table, args.out, markdown=markdown, what="--out")
     if args.json:
@@ -42,10 +55,20 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         description="Run the default grid problems x circuit families x n: build each circuit once, measure depth, "
         "size and serial depth, fit the growth among 1, log n, log^2 n, sqrt n, n, n log n, n^2 ('undetermined' when "
         "the sizes cannot tell the best two apart), simulate sampled instances against the reference solver, and "
-        "write results.parquet, table.md, depth.png and accuracy.png. The output folder is replaced as a whole "
-        "when the run is complete, so it must be new, empty, or a previous study's.",
+        "write results.parquet (a function of the grid and the seed: the same bytes on every run, with or "
+        "without --scheduler), timings.csv (seconds per cell), table.md, depth.png and accuracy.png. They replace "
+        "a previous study's files as one set when the run is complete; other files in the folder are kept.",
     )
-    q.add_argument("--quick", action="store_true", help="small sizes (about 10 s on 2 cores; the default grid takes about 35 s; a first run on a new machine adds up to 20 s of Numba compilation)")
+    q.add_argument("--grid", choices=["quick", "default", "large"], default=None,
+                   help="which grid: quick (small sizes, about 10 s on 2 cores), default (about 35 s), large (sizes "
+                   "for a cluster: about 10 minutes on one core; see docs/BENCHMARKS.md). A first run on a new "
+                   "machine adds up to 20 s of Numba compilation")
+    q.add_argument("--quick", action="store_true", help="the same as --grid quick")
+    q.add_argument("--scheduler", metavar="SPEC", default=None,
+                   help="where the cells run: none (this process, the default), local or local:N (a Dask "
+                   "LocalCluster of N worker processes on this machine), or tcp://HOST:PORT (a running Dask "
+                   "scheduler; serialcomp with the same version on every worker). Needs the dask extra: pip "
+                   "install 'serialcomp[dask]'. The results are the same bytes as without it")
     q.add_argument("--problems", nargs="+", metavar="KEY", help="only these problem keys (default: all in the grid)")
     q.add_argument("--out", default="results", metavar="DIR", help="output folder, replaced whole when the run completes (default: ./results)")
     q.add_argument("--seed", type=int, default=0, help="seed for the sampled instances (default 0)")

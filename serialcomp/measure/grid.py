@@ -1,8 +1,10 @@
 """The default study grids of ``serialcomp study``: which problems, sizes and sample counts.
 
-Two grids: the default one (every problem with circuit families, sizes chosen so that each
+Three grids: the default one (every problem with circuit families, sizes chosen so that each
 family's growth is determined and the bounded families cross the size where they must fail; about
-35 seconds on a 2-core machine) and ``quick`` (fewer problems and sizes, about 10 seconds warm).
+35 seconds on a 2-core machine), ``quick`` (fewer problems and sizes, about 10 seconds warm) and
+``large`` (the default grid's problems at sizes that take about 10 minutes on one core, for a Dask
+cluster: ``serialcomp study --grid large --scheduler local:2``).
 Sizes were chosen by timing each (problem, family, n) cell; see docs/BENCHMARKS.md.
 
 Example
@@ -18,7 +20,7 @@ from typing import Iterable
 from ..errors import SerialcompError
 from .study import GridEntry
 
-__all__ = ["default_grid", "grid_problems"]
+__all__ = ["GRIDS", "default_grid", "grid_problems"]
 
 _P2 = (2, 4, 8, 16, 32, 64)
 # Every family's growth must be determined by fit_growth (see the notes of default_grid), and every
@@ -94,24 +96,75 @@ _QUICK: dict[str, GridEntry] = {
 }
 
 
-def grid_problems(quick: bool = False) -> list[str]:
-    """The problem keys of the default (or quick) grid, in table order.
+# The large grid: the default grid's problems at the sizes where one machine waits, for a Dask
+# cluster (`serialcomp study --grid large --scheduler ...`). S5's composition tree at n = 1024 is
+# 15M gates (about 100 s for the one cell); reach:random's squaring at n = 129 is 15M (90 s); the
+# fourth doubling of reach:path and reach:flower (n = 64: 1.5M and 6.5M gates) determines their
+# squaring growth, which the default grid leaves undetermined. Families whose circuits grow faster
+# than the rest are capped by max_n: the S5/A5 block products (7.8M gates at n = 128), iadd's
+# threshold family (its weights pass 2**40 beyond 40 summands). Cell times are in
+# docs/BENCHMARKS.md; the whole grid takes about 10 minutes on one core.
+_LARGE: dict[str, GridEntry] = {
+    **_DEFAULT,
+    **{e.problem: e for e in [
+        GridEntry("parity", (2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096), count=256),
+        GridEntry("majority", (3, 5, 9, 17, 33, 65, 129, 257, 513, 1025, 2049, 4097), count=256),
+        GridEntry("add", (3, 4, 8, 16, 32, 64, 128, 256, 512), count=256),
+        GridEntry("iadd", (2, 3, 4, 6, 8, 12, 16, 24, 32, 40), count=128, max_n={"threshold": 40}),
+        GridEntry("word:Z5", _P2 + (128, 256, 512, 1024), count=256),
+        GridEntry("word:flipflop", _P2 + (128, 256, 512, 1024), count=256),
+        GridEntry("word:S3", _P2 + (128, 256, 512, 1024), count=256),
+        GridEntry("word:A5", (2, 4, 8, 16, 32, 64, 128, 256), count=128, max_n={"blocks": 64}),
+        GridEntry("word:S5", (2, 4, 8, 16, 32, 64, 128, 256, 512, 1024), count=128, max_n={"blocks": 64}),
+        GridEntry("reach:path", (4, 8, 16, 32, 64), count=128),
+        GridEntry("reach:random", _REACH + (65, 129), count=128),
+        GridEntry("reach:flower", (4, 8, 16, 32, 64), count=128),
+        GridEntry("reach:cycles", _REACH + (65,), count=128),
+        GridEntry("cvp", (4, 8, 12, 16, 24, 32, 48), count=128),
+        GridEntry("ca:rule110", _ODD7 + (255,), count=256),
+        GridEntry("ca:rule30", _ODD7 + (255,), count=256),
+        GridEntry("ca:rule90", _ODD + (255, 511), count=256),
+        GridEntry("sudoku", (1, 2, 4, 8, 12, 16, 20, 24), count=32),
+        GridEntry("timelock", (3, 4, 6, 8, 12, 16, 24), count=64),
+    ]},
+}
+
+
+#: The grids by name (``serialcomp study --grid NAME``).
+GRIDS = ("quick", "default", "large")
+
+
+def _grid(name: str) -> dict[str, GridEntry]:
+    if name not in GRIDS:
+        raise SerialcompError(f"study: unknown grid {name!r} (the grids: {', '.join(GRIDS)})")
+    return {"quick": _QUICK, "default": _DEFAULT, "large": _LARGE}[name]
+
+
+def grid_problems(quick: bool = False, name: str | None = None) -> list[str]:
+    """The problem keys of a grid (``name``; else the quick grid when ``quick``, else the default
+    one), in table order.
 
     Example
     -------
     >>> grid_problems(quick=True)[:3], set(grid_problems(quick=True)) <= set(grid_problems())
     (['parity', 'majority', 'add'], True)
+    >>> grid_problems(name="large") == grid_problems()
+    True
     """
-    return list((_QUICK if quick else _DEFAULT).keys())
+    return list(_grid(name or ("quick" if quick else "default")).keys())
 
 
-def default_grid(quick: bool = False, problems: Iterable[str] | None = None) -> list[GridEntry]:
+def default_grid(quick: bool = False, problems: Iterable[str] | None = None, name: str | None = None) -> list[GridEntry]:
     """The grid ``serialcomp study`` runs.
 
     Parameters
     ----------
     quick : bool
         The small grid (about 10 s on 2 cores) instead of the default one (about 35 s).
+    name : {"quick", "default", "large"}, optional
+        The grid by name (overrides ``quick``). ``large`` has the default grid's problems at larger
+        sizes (the S5 word problem to n = 1024, reach:random to 129 nodes, iadd to 40 summands, ...),
+        about 10 minutes on one core: a grid for ``--scheduler``.
     problems : iterable of str, optional
         Only these problem keys, in the order given; a repeated key is kept once (at its first
         place). A key with circuit families that the chosen grid does not list is taken from the
@@ -141,7 +194,7 @@ def default_grid(quick: bool = False, problems: Iterable[str] | None = None) -> 
     >>> default_grid(problems=["word:Z7"])[0].ns       # not in the grid: sizes 2..32
     (2, 4, 8, 16, 32)
     """
-    chosen = _QUICK if quick else _DEFAULT
+    chosen = _grid(name or ("quick" if quick else "default"))
     if problems is None:
         return list(chosen.values())
     from ..problems import get_problem

@@ -1,10 +1,15 @@
 """A study's result set: its table as Markdown and as JSON rows, and the files written as one set.
 
-:func:`write_study` writes ``results.parquet``, ``table.md``, ``depth.png`` and ``accuracy.png``
-into a temporary folder inside the target and moves them into place only when all four are
-complete (:func:`~serialcomp._atomic.atomic_entries`): an error or an interrupt leaves the
+:func:`write_study` writes ``results.parquet``, ``timings.csv``, ``table.md``, ``depth.png`` and
+``accuracy.png`` into a temporary folder inside the target and moves them into place only when all
+five are complete (:func:`~serialcomp._atomic.atomic_entries`): an error or an interrupt leaves the
 previous results whole, and no new file beside them. Other files in the folder (the loops study's
 ``loops.parquet``, the chains sweep's ``chains.parquet``) are kept: ``results/`` is shared.
+
+``results.parquet`` holds every column of the study table but ``seconds``, so it is a function of
+the grid and the seed alone: the same bytes on every run, in this process or on a Dask cluster.
+The wall-clock seconds of each cell, which differ from run to run, go to ``timings.csv``
+(``problem, family, n, seconds``).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from .._atomic import atomic_entries
 from ..errors import SerialcompError
 from .plots import plot_accuracy, plot_depth
 
-__all__ = ["JSON_KEYS", "RESULT_FILES", "check_out_dir", "json_rows", "markdown_tables", "write_study"]
+__all__ = ["JSON_KEYS", "RESULT_FILES", "TIMING_COLUMNS", "check_out_dir", "json_rows", "markdown_tables", "write_study"]
 
 #: Keys of :func:`json_rows` (the rows of ``serialcomp study --json``), in order.
 JSON_KEYS = [
@@ -29,7 +34,11 @@ JSON_KEYS = [
 ]
 
 #: The files of a study's result folder, by key of :func:`write_study`'s answer.
-RESULT_FILES = {"parquet": "results.parquet", "markdown": "table.md", "depth": "depth.png", "accuracy": "accuracy.png"}
+RESULT_FILES = {"parquet": "results.parquet", "timings": "timings.csv", "markdown": "table.md", "depth": "depth.png",
+                "accuracy": "accuracy.png"}
+
+#: Columns of ``timings.csv``: a cell's key and its wall-clock seconds (kept out of results.parquet).
+TIMING_COLUMNS = ["problem", "family", "n", "seconds"]
 
 
 def markdown_tables(table: pd.DataFrame) -> str:
@@ -164,7 +173,8 @@ def check_out_dir(out_dir: str | os.PathLike[str], what: str = "out_dir") -> Pat
 
 def write_study(table: pd.DataFrame, out_dir: str | os.PathLike[str], *, markdown: str | None = None,
                 what: str = "out_dir") -> dict[str, Path]:
-    """Write the result set of ``table`` into the folder ``out_dir``: results.parquet, table.md,
+    """Write the result set of ``table`` into the folder ``out_dir``: results.parquet (every column
+    but ``seconds``: the same bytes for the same grid and seed), timings.csv (the seconds), table.md,
     depth.png and accuracy.png, swapped into place as one set (missing folders are created; other
     files in ``out_dir`` are kept).
 
@@ -198,9 +208,10 @@ def write_study(table: pd.DataFrame, out_dir: str | os.PathLike[str], *, markdow
     >>> t = study([GridEntry("parity", (2, 4, 8), count=4)], progress=False)
     >>> paths = write_study(t, tempfile.mkdtemp())
     >>> sorted(paths), sorted(p.name for p in paths.values() if p.stat().st_size > 0)
-    (['accuracy', 'depth', 'markdown', 'parquet'], ['accuracy.png', 'depth.png', 'results.parquet', 'table.md'])
-    >>> len(pd.read_parquet(paths["parquet"])) == len(t)
-    True
+    (['accuracy', 'depth', 'markdown', 'parquet', 'timings'], ['accuracy.png', 'depth.png', 'results.parquet', 'table.md', 'timings.csv'])
+    >>> back = pd.read_parquet(paths["parquet"])
+    >>> len(back) == len(t), "seconds" in back.columns, list(pd.read_csv(paths["timings"]).columns)
+    (True, False, ['problem', 'family', 'n', 'seconds'])
     """
     out = Path(out_dir)
     _check_replaceable(out, what)
@@ -211,7 +222,8 @@ def write_study(table: pd.DataFrame, out_dir: str | os.PathLike[str], *, markdow
             raise SerialcompError(f"{what} {out}: cannot create its folder {out.parent} ({exc.strerror or exc})") from None
     text = markdown_tables(table) if markdown is None else markdown
     with atomic_entries(out, what=what) as tmp:
-        table.to_parquet(tmp / RESULT_FILES["parquet"], index=False)
+        table.drop(columns=["seconds"], errors="ignore").to_parquet(tmp / RESULT_FILES["parquet"], index=False)
+        table[[c for c in TIMING_COLUMNS if c in table.columns]].to_csv(tmp / RESULT_FILES["timings"], index=False)
         (tmp / RESULT_FILES["markdown"]).write_text(text)
         plot_depth(table, tmp / RESULT_FILES["depth"])
         plot_accuracy(table, tmp / RESULT_FILES["accuracy"])

@@ -115,11 +115,14 @@ def test_an_unwritable_parent_is_refused(tmp_path):
         locked.chmod(0o700)
 
 
-def test_write_study_writes_the_four_files_and_creates_parents(tmp_path, table):
+def test_write_study_writes_the_five_files_and_creates_parents(tmp_path, table):
+    """results.parquet is the table without its seconds, which timings.csv holds with each cell's key."""
     paths = write_study(table, tmp_path / "a" / "b")
     assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == sorted(RESULT_FILES.values())
     assert all(paths[k] == tmp_path / "a" / "b" / name for k, name in RESULT_FILES.items())
-    pd.testing.assert_frame_equal(pd.read_parquet(paths["parquet"]), table, check_dtype=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(paths["parquet"]), table.drop(columns="seconds"), check_dtype=False)
+    timings = pd.read_csv(paths["timings"])
+    pd.testing.assert_frame_equal(timings, table[["problem", "family", "n", "seconds"]], check_dtype=False)
     assert paths["markdown"].read_text() == markdown_tables(table)
     assert _leftovers(tmp_path / "a") == []
 

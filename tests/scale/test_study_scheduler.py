@@ -1,0 +1,122 @@
+"""The study on Dask: ``serialcomp study --scheduler local:2`` writes the same bytes as the in-process
+run, a worker killed in the middle of a study changes nothing, and a scheduler that cannot be used
+is one line naming what is wrong, before any work."""
+
+import os
+import sys
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from serialcomp.cli import main  # noqa: E402
+from serialcomp.measure import GridEntry, study_cells  # noqa: E402
+from serialcomp.measure.output import RESULT_FILES, TIMING_COLUMNS  # noqa: E402
+from serialcomp.testing.cli import assert_one_line_error, run_cli  # noqa: E402
+
+PROBLEMS = ["parity", "word:S3", "reach:random"]
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    """The same quick study of three problems, in this process and on a LocalCluster of 2 workers."""
+    root = tmp_path_factory.mktemp("study")
+    args = ["study", "--quick", "--problems", *PROBLEMS, "--seed", "3", "--json"]
+    assert main(args + ["--out", str(root / "inproc")]) == 0
+    assert main(args + ["--out", str(root / "dask"), "--scheduler", "local:2"]) == 0
+    return root / "inproc", root / "dask"
+
+
+def test_results_and_table_are_the_same_bytes(two_runs):
+    """results.parquet (every column but the seconds) and table.md are byte-identical with and
+    without --scheduler local:2; so are the plots, drawn from the same rows."""
+    a, b = two_runs
+    for name in (RESULT_FILES["parquet"], RESULT_FILES["markdown"], RESULT_FILES["depth"], RESULT_FILES["accuracy"]):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    table = pd.read_parquet(a / RESULT_FILES["parquet"])
+    assert set(table["problem"]) == set(PROBLEMS) and "seconds" not in table.columns
+    assert (table["agrees"]).all()
+
+
+def test_timings_name_the_same_cells_in_the_same_order(two_runs):
+    """timings.csv has one row per cell of results.parquet, in its order, in both runs; only the
+    seconds differ."""
+    a, b = two_runs
+    ta, tb = (pd.read_csv(d / RESULT_FILES["timings"]) for d in (a, b))
+    assert list(ta.columns) == TIMING_COLUMNS
+    keys = ["problem", "family", "n"]
+    pd.testing.assert_frame_equal(ta[keys], tb[keys])
+    results = pd.read_parquet(a / RESULT_FILES["parquet"])
+    pd.testing.assert_frame_equal(ta[keys], results[keys].astype(ta[keys].dtypes.to_dict()))
+    assert (ta["seconds"] >= 0).all() and (tb["seconds"] >= 0).all()
+
+
+class _DieOnce(distributed.WorkerPlugin):
+    """A worker plugin that ends its worker's process (``os._exit``, as the kernel's OOM killer
+    would) the first time any worker starts executing a study cell; a flag file makes it once per
+    cluster, whichever worker gets there first."""
+
+    name = "die-once"
+
+    def __init__(self, flag: str) -> None:
+        self.flag = flag
+
+    def transition(self, key, start, finish, **kwargs) -> None:
+        if finish == "executing" and str(key).startswith("cell-"):
+            try:
+                fd = os.open(self.flag, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                return
+            os.write(fd, f"{os.getpid()} {key}".encode())
+            os.close(fd)
+            sys.stderr.flush()
+            os._exit(1)
+
+
+def test_a_worker_killed_mid_study_changes_nothing(tmp_path):
+    """Kill one of two worker processes as it starts a cell: Dask reruns its tasks (and the samples
+    that died with it) on the other worker or the restarted one, and the cells are the in-process
+    ones, field for field, in grid order."""
+    grid = [GridEntry("parity", (2, 4, 8, 16), count=32), GridEntry("word:S3", (2, 4, 8, 16), count=32)]
+    want = study_cells(grid, seed=5, progress=False)
+    flag = tmp_path / "killed"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=50) as cluster, distributed.Client(cluster) as client:
+        client.register_plugin(_DieOnce(str(flag)))
+        got = study_cells(grid, seed=5, progress=False, scheduler=client)
+    assert flag.exists(), "no worker was killed: the test did not test anything"
+    pid, key = flag.read_text().split()
+    assert key.startswith("cell-") and int(pid) != os.getpid()
+    assert [replace(c, seconds=0.0) for c in got] == [replace(c, seconds=0.0) for c in want]
+
+
+def test_an_unreachable_scheduler_is_one_line_and_writes_nothing(tmp_path):
+    r = run_cli("study", "--quick", "--problems", "parity", "--out", "r", "--scheduler", "tcp://127.0.0.1:1",
+                cwd=tmp_path, timeout=120)
+    assert_one_line_error(r, "tcp://127.0.0.1:1", "no Dask scheduler answered")
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_bad_scheduler_spec_is_one_line(tmp_path):
+    r = run_cli("study", "--quick", "--problems", "parity", "--out", "r", "--scheduler", "localhost:8786",
+                cwd=tmp_path, timeout=120)
+    assert_one_line_error(r, "--scheduler", "localhost:8786", status=r.returncode)
+    assert r.returncode != 0 and not (tmp_path / "r").exists()
+
+
+def test_without_the_dask_extra_the_error_names_it(tmp_path):
+    """With dask and distributed unimportable, --scheduler local:2 fails before the run with one
+    line naming the extra to install."""
+    hide = "import sys\nsys.modules['dask'] = None\nsys.modules['distributed'] = None\n"
+    r = run_cli("study", "--quick", "--problems", "parity", "--out", "r", "--scheduler", "local:2", cwd=tmp_path,
+                preexec=hide, timeout=120)
+    assert_one_line_error(r, "serialcomp[dask]", status=r.returncode)
+    assert r.returncode != 0 and not (tmp_path / "r").exists()
+
+
+def test_quick_and_another_grid_conflict(capsys):
+    assert main(["study", "--quick", "--grid", "large", "--problems", "parity"]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--grid large" in err[0]
