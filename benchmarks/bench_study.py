@@ -5,8 +5,8 @@ Usage: python benchmarks/bench_study.py [--rounds R] [--compare OLD_TREE] [--out
 Each run is a fresh ``python -m serialcomp study --json`` process: first ``--quick`` with an empty
 Numba cache (a new machine's first run: every kernel compiles), then both grids with the cache warm
 (as after the first run on a machine), ``--rounds`` times each, keeping the median; the
-per-problem split sums the ``seconds`` column of the results table (build, compile, sample and
-simulate each cell).
+per-problem split sums the ``seconds`` of each cell (timings.csv; results.parquet in older trees:
+build, compile, sample and simulate each cell).
 
 ``--compare OLD_TREE`` runs a second source tree (a checkout or ``git archive`` of an older
 commit, put first on PYTHONPATH) the same way, alternating old and new runs so that a shared
@@ -41,6 +41,8 @@ def _run(quick: bool, tree: str | None = None, cache: str | None = None) -> tupl
         subprocess.run(args, check=True, capture_output=True, env=env, cwd=tree or None)
         wall = time.perf_counter() - t0
         table = pd.read_parquet(out / "results.parquet")
+        if "seconds" not in table.columns:  # since issue 15 the seconds are in timings.csv, in the same order
+            table["seconds"] = pd.read_csv(out / "timings.csv")["seconds"].to_numpy()
     return wall, table
 
 
