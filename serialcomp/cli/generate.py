@@ -9,7 +9,7 @@ import textwrap
 from typing import Any
 
 from ..errors import ProblemParameterError
-from ._common import HelpFormatter
+from ._common import HelpFormatter, positive_int
 from .problems import n_meaning, param_text
 
 __all__ = ["output_format", "parse_param", "register", "run"]
@@ -77,7 +77,20 @@ def run(args: argparse.Namespace) -> int:
     for key in _RESERVED:
         if key in params:
             raise ProblemParameterError(f"--param {key}=...: {key} is not a problem parameter; use --{key}")
-    fmt = output_format(args.format, args.out)
+    shards = getattr(args, "shards", None)
+    scheduler = getattr(args, "scheduler", None)
+    if shards is None and scheduler is not None:
+        raise ProblemParameterError("--scheduler goes with --shards K (the shards are the Dask tasks); without "
+                                    "--shards the dataset is written in this process")
+    if shards is not None:
+        if args.format == "jsonl":
+            raise ProblemParameterError("--shards writes Parquet files (part-NNNNN.parquet); it cannot go with "
+                                        "--format jsonl")
+        if not args.out:
+            raise ProblemParameterError("--shards needs --out DIR (the folder of part-NNNNN.parquet files)")
+        fmt = "parquet"
+    else:
+        fmt = output_format(args.format, args.out)
     if fmt == "parquet" and not args.out:
         raise ProblemParameterError("--format parquet needs --out PATH (Parquet is not written to stdout)")
     if not 0 <= args.seed < 2**63:  # the option's name in the message; the library says "seed"
@@ -90,7 +103,17 @@ def run(args: argparse.Namespace) -> int:
     if args.start + args.count > 2**63:
         raise ProblemParameterError(f"--start + --count must be at most 2**63 (record indices are int64), got "
                                     f"{args.start} + {args.count}")
-    if args.out is not None:
+    spec = None
+    if shards is not None:
+        from ..scale.scheduler import parse_scheduler, require_dask
+        from ..scale.shards import check_shard_dir, shard_bounds
+
+        spec = parse_scheduler(scheduler, "--scheduler")  # a bad spec or a missing extra fails before the run
+        if not spec.in_process:
+            require_dask("--scheduler")
+        shard_bounds(args.count, shards)
+        check_shard_dir(args.out, "--out")
+    elif args.out is not None:
         check_target(args.out, "--out")  # fail before the run, not after it
     problem = get_problem(args.key)
     problem.sample(args.n, 0, args.seed, start=args.start, **params)  # validate before opening the output
@@ -99,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
         # a chunk is held as arrays and once more as columns while it is written
         check_memory(3 * per_record * min(args.chunk_size, args.count),
                      f"--chunk-size {args.chunk_size} of {args.key} records at n = {args.n} ({per_record} bytes each)")
+    if shards is not None:
+        return _run_shards(args, params, shards, spec)
     chunks = generate_chunks(args.key, args.n, args.count, args.seed, start=args.start,
                              chunk_size=args.chunk_size, **params)
     bar = None
@@ -129,6 +154,22 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+    return 0
+
+
+def _run_shards(args: argparse.Namespace, params: dict[str, Any], shards: int, spec: Any) -> int:
+    """``generate --shards K``: the folder of K Parquet shards (:func:`~serialcomp.scale.write_shards`),
+    written in this process or as one Dask task per shard, swapped in whole when complete."""
+    from ..scale.shards import write_shards
+    from ._common import writing
+
+    # as for one file: a bar for a long run when stderr is a terminal, always with --progress
+    show = bool(args.progress) or (args.count >= 10 * args.chunk_size and sys.stderr.isatty())
+    with writing(args.out, "--out"):
+        write_shards(args.key, args.n, args.count, args.out, shards=shards, seed=args.seed, start=args.start,
+                     params=params, readable=not args.raw, compression=args.compression,
+                     chunk_size=args.chunk_size, scheduler=None if spec.in_process else spec, progress=show,
+                     what="--out")
     return 0
 
 
@@ -176,7 +217,19 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
             "Lines goes to stdout unless --out is given; Parquet needs --out. Each record holds problem, n, "
             "seed, index, params (JSON) and one param_<name> column per resolved parameter, then the input, "
             "target and per-record metadata; Parquet files also describe the dataset in their key-value "
-            "metadata (docs/FORMATS.md).", 96),
+            "metadata (docs/FORMATS.md).", 96) + "\n\n" + textwrap.fill(
+            "Shards: --shards K --out DIR writes the folder DIR of K Parquet files part-00000.parquet ... "
+            "(contiguous runs of records, as even as possible; every shard holds at least one record). Read "
+            "in name order, the shards are the single-file output (--out x.parquet, same arguments) record "
+            "for record, with the same columns and key-value metadata; pyarrow.dataset, "
+            "dask.dataframe.read_parquet(DIR) and Hugging Face datasets read DIR as one dataset. DIR must be "
+            "new, empty or a previous shard folder (a folder holding any other file is refused, so nothing "
+            "of yours is deleted); it is replaced whole when every shard is written, and a failed or "
+            "interrupted run leaves it as it was. --scheduler local:N writes the shards as Dask tasks on N "
+            "worker processes here, --scheduler tcp://HOST:PORT on a running cluster (the dask extra: pip "
+            "install 'serialcomp[dask]'); the files are the same bytes either way. Workers write their "
+            "shards themselves, so with a remote cluster DIR must be on a filesystem every worker shares "
+            "(and serialcomp of the same version on every worker).", 96),
         formatter_class=HelpFormatter,
     )
     q.add_argument("key", metavar="KEY", help="problem key, e.g. parity, word:S5, word:Z7, reach:flower, cvp "
@@ -195,7 +248,15 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     q.add_argument("--start", type=int, default=0, help="index of the first record (for sharding)")
     q.add_argument("--format", choices=["jsonl", "parquet"], default=None,
                    help="output format (default: parquet for --out *.parquet or *.pq, any case; else jsonl)")
-    q.add_argument("--out", metavar="PATH", default=None, help="output file (default: stdout, jsonl only)")
+    q.add_argument("--out", metavar="PATH", default=None,
+                   help="output file (default: stdout, jsonl only); with --shards, the output folder DIR")
+    q.add_argument("--shards", type=positive_int, metavar="K", default=None,
+                   help="write a folder of K Parquet files part-00000.parquet ... into --out DIR instead of one "
+                   "file (1 <= K <= --count; see Shards above)")
+    q.add_argument("--scheduler", metavar="SPEC", default=None,
+                   help="with --shards, where the shards are written: none (this process, the default), local or "
+                   "local:N (a Dask LocalCluster of N worker processes here), or tcp://HOST:PORT (a running Dask "
+                   "scheduler; DIR on a filesystem every worker shares). Needs the dask extra")
     q.add_argument("--chunk-size", type=int, default=4096,
                    help="records sampled per batch, >= 1 (memory and speed only: the records and the file bytes "
                    "do not depend on it; Parquet row groups always hold 4096 records)")

@@ -8,6 +8,7 @@
     serialcomp loops eval M.pt --n N... --loops L... [--halt fixed-point|confidence] [--count C] [--seed S] [--json]
     serialcomp loops predict M.pt --input DATA.jsonl (--loops L | --halt fixed-point|confidence) [--out OUT.jsonl]
     serialcomp loops study [--config NAME | --model M.pt] [--out DIR] [--json]
+    serialcomp loops sweep --grid GRID.json [--scheduler none|local[:N]|tcp://HOST:PORT] [--out DIR] [--json]
 
 torch is imported when a command runs, so ``serialcomp --help`` works without it (and a missing
 torch is one line: the extra to install).
@@ -18,8 +19,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
+import os
 import sys
+import textwrap
 import time
+from pathlib import Path
 from typing import Any, Iterator
 
 from .._atomic import atomic_open, check_outputs, check_target
@@ -27,9 +32,12 @@ from ..errors import ProblemParameterError
 from ._common import HelpFormatter, nonnegative_int, positive_int, writing
 from .generate import parse_param
 
-__all__ = ["register", "run_train", "run_info", "run_eval", "run_predict", "run_study"]
+__all__ = ["SWEEP_FILE", "register", "run_train", "run_info", "run_eval", "run_predict", "run_study", "run_sweep"]
 
 _HALTS = ("fixed-point", "confidence")
+
+SWEEP_FILE = "sweep.parquet"
+"""The file ``loops sweep`` writes into its ``--out`` folder (other files there are kept)."""
 
 
 def _models() -> Any:
@@ -208,6 +216,76 @@ def run_study(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_sweep_out(out: str, what: str = "--out") -> Path:
+    """Check, creating nothing, that ``out/sweep.parquet`` can be written: ``out`` is an existing
+    folder or a new path under a writable folder, not a symbolic link, and ``sweep.parquet`` there
+    is not a folder."""
+    from ..errors import SerialcompError
+
+    path = Path(out)
+    if path.is_symlink():
+        raise SerialcompError(f"{what} {path}: is a symbolic link; give the folder it points to")
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise SerialcompError(f"{what} {path}: exists and is not a folder" if probe == path
+                              else f"{what} {path}: {probe} is a file, not a folder")
+    if not os.access(probe if str(probe) else ".", os.W_OK | os.X_OK):
+        raise SerialcompError(f"{what} {path}: {probe} is not writable")
+    if (path / SWEEP_FILE).is_dir():
+        raise SerialcompError(f"{what} {path}: {SWEEP_FILE} there is a folder, where the sweep writes a file")
+    return path
+
+
+def _sweep_table_shown(table: Any, swept: list[str]) -> Any:
+    """The columns of the printed sweep table (all of them are in sweep.parquet and in --json)."""
+    cols = ["job", *swept]
+    cols += [c for c in ("n_train", "loops_train", "seed") if c not in cols]
+    cols += ["held_out_loops_train", "n", "halt", "loops", "accuracy", "position_accuracy", "chance", "loops_mean",
+             "train_seconds"]
+    return table[[c for c in cols if c in table.columns]]
+
+
+def _none_for_nan(v: Any) -> Any:
+    return None if isinstance(v, float) and math.isnan(v) else v
+
+
+def run_sweep(args: argparse.Namespace) -> int:
+    """``serialcomp loops sweep``: train and evaluate every job of a grid file, in this process or
+    as Dask tasks; write ``sweep.parquet`` into ``--out`` and print the table."""
+    from .._atomic import atomic_entries
+    from ..scale.scheduler import parse_scheduler, require_dask
+    from ..scale.sweep import read_sweep_grid
+    from ..scale.sweep import run_sweep as sweep
+
+    grid = read_sweep_grid(args.grid)  # a bad grid file is one line, before anything else
+    spec = parse_scheduler(args.scheduler, "--scheduler")
+    if not spec.in_process:
+        require_dask("--scheduler")
+    _check_sweep_out(args.out, "--out")
+    _models()  # torch missing: one line naming the extra
+    grid.configs()  # every job's config checked before any training
+    t0 = time.perf_counter()
+    table = sweep(grid, scheduler=None if spec.in_process else spec,
+                  progress=not args.json and sys.stderr.isatty())
+    seconds = time.perf_counter() - t0
+    out = Path(args.out)
+    with writing(out / SWEEP_FILE, "--out"), atomic_entries(out, what="--out") as tmp:
+        table.to_parquet(tmp / SWEEP_FILE, index=False)
+    if args.json:
+        rows = [{k: _none_for_nan(v) for k, v in r.items()} for r in table.to_dict("records")]
+        print(json.dumps(rows, indent=1))
+        return 0
+    swept = [k for k in grid.sweep]
+    jobs = len(grid.combinations())
+    print(f"{args.grid}: {jobs} job{'s' if jobs != 1 else ''} of config {grid.config} ({len(table)} rows) in "
+          f"{seconds:.1f} s, {'in this process' if spec.in_process else f'on Dask ({spec})'}")
+    print(_sweep_table_shown(table, swept).to_markdown(index=False, floatfmt=".4g"))
+    print(f"wrote {out / SWEEP_FILE} (every column)")
+    return 0
+
+
 def _device_opts(q: argparse.ArgumentParser) -> None:
     q.add_argument("--device", default="auto", help="auto (CUDA when a GPU is visible), cpu, cuda or cuda:K")
     q.add_argument("--threads", type=positive_int, default=1,
@@ -241,10 +319,31 @@ def _train_opts(q: argparse.ArgumentParser, config_required: bool) -> None:
                    "(default: the config's, 0)")
 
 
+_SWEEP_DESCRIPTION = "\n\n".join([
+    textwrap.fill("Train every job of a sweep grid (a JSON file) and evaluate each at every (n, loops): one table "
+                  "with a row per (job, n, loops), in job order, written to DIR/" + SWEEP_FILE + " when every job is "
+                  "done (other files in DIR are kept) and printed. A grid file:", 96),
+    ('  {"config": "tiny", "set": {"steps": 200}, "sweep": {"seed": [0, 1], "loops_train": [2, 4]},\n'
+     '   "eval": {"ns": [4, 6, 8], "loops": [1, 2, 4], "halt": "fixed", "count": 256, "seed": 0},\n'
+     '   "gpu": false, "device": "auto"}'),
+    textwrap.fill('Only "sweep" is required: every combination of its values is a job (the last key varies '
+                  'fastest), starting from the preset "config" (default tiny) with the "set" fields; "eval" '
+                  "defaults to the config's study_ns and loops_train, fixed halting, 256 records, seed 0. The "
+                  "columns: job, config, the swept fields, problem, params, n_train, loops_train, seed, device, "
+                  "train_seconds, held-out accuracy after loops_train and 1 loops, then per (n, loops): halt, "
+                  "accuracy, position_accuracy, chance, loops_mean, loops_max, halted, eval_count, eval_seed.", 96),
+    textwrap.fill('With --scheduler each job is two Dask tasks (train, then evaluate); with "gpu": true they run '
+                  "only on workers declaring the Dask resource GPU=1 (`dask worker ADDRESS --resources GPU=1`; "
+                  "local:N declares it on one worker per visible GPU). Training is deterministic for a given "
+                  "machine and torch build (one thread per job), so the rows are the same in this process and on "
+                  "Dask, all but train_seconds (wall-clock).", 96),
+])
+
+
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add the ``loops`` subcommand and its sub-subcommands."""
     p = subparsers.add_parser(
-        "loops", help="learned looped transformers: train, inspect, evaluate, predict, and the loops study",
+        "loops", help="learned looped transformers: train, inspect, evaluate, predict, the loops study, sweeps",
         formatter_class=HelpFormatter,
         description="Weight-tied looped transformers (one block of k pre-norm layers applied L times with the input "
         "injected every loop) trained on the serial problems, measured the way circuit families are: accuracy "
@@ -319,3 +418,17 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     s.add_argument("--json", action="store_true", help="print L*(n) as JSON")
     _device_opts(s)
     s.set_defaults(func=run_study, command="loops study")
+
+    w = sub.add_parser("sweep", help="train and evaluate a grid of configs, in this process or on Dask",
+                       formatter_class=HelpFormatter,
+                       description=_SWEEP_DESCRIPTION)
+    w.add_argument("--grid", required=True, metavar="GRID.json", help="the sweep grid file")
+    w.add_argument("--scheduler", metavar="SPEC", default=None,
+                   help="where the jobs run: none (this process, one job after the other; the default), local or "
+                   "local:N (a Dask LocalCluster of N worker processes here), or tcp://HOST:PORT (a running Dask "
+                   "scheduler; serialcomp with the torch extra on every worker). Needs the dask extra: pip install "
+                   "'serialcomp[dask]'")
+    w.add_argument("--out", default="results", metavar="DIR",
+                   help=f"folder of {SWEEP_FILE} (created if missing; other files there are left alone)")
+    w.add_argument("--json", action="store_true", help="print every row as JSON (all columns)")
+    w.set_defaults(func=run_sweep, command="loops sweep")

@@ -101,13 +101,21 @@ class SweepGrid:
         return [dict(zip(keys, values)) for values in itertools.product(*(self.sweep[k] for k in keys))]
 
     def configs(self) -> list[Any]:
-        """The :class:`~serialcomp.torch.models.LoopConfig` of each job (checked: a bad field is one
-        line naming the grid and the job)."""
+        """The :class:`~serialcomp.torch.models.LoopConfig` of each job (checked: a field that is not
+        a config field is one line naming the grid and where it is, a bad value one naming the job)."""
         from ..torch.device import require_torch
 
         require_torch()
-        from ..torch.models import get_config
+        from dataclasses import fields as dataclass_fields
 
+        from ..torch.models import LoopConfig, get_config
+
+        known = {f.name for f in dataclass_fields(LoopConfig)} - {"name"}
+        for where, keys in (("set", self.set), ("sweep", self.sweep)):
+            unknown = sorted(set(keys) - known)
+            if unknown:
+                raise SweepGridError(f"{self.source}: {where}.{unknown[0]} is not a config field (the fields: "
+                                     f"{', '.join(sorted(known))})")
         out = []
         for i, combo in enumerate(self.combinations()):
             try:
