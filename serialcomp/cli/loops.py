@@ -20,7 +20,6 @@ import argparse
 import contextlib
 import json
 import math
-import os
 import sys
 import textwrap
 import time
@@ -217,22 +216,13 @@ def run_study(args: argparse.Namespace) -> int:
 
 
 def _check_sweep_out(out: str, what: str = "--out") -> Path:
-    """Check, creating nothing, that ``out/sweep.parquet`` can be written: ``out`` is an existing
-    folder or a new path under a writable folder, not a symbolic link, and ``sweep.parquet`` there
-    is not a folder."""
+    """Check, creating nothing, that ``out/sweep.parquet`` can be written: ``out`` can be a result
+    folder (:func:`~serialcomp.measure.output.check_out_dir`: an existing folder or a new path under
+    a writable one, not a symbolic link) and ``sweep.parquet`` there is not a folder."""
     from ..errors import SerialcompError
+    from ..measure.output import check_out_dir
 
-    path = Path(out)
-    if path.is_symlink():
-        raise SerialcompError(f"{what} {path}: is a symbolic link; give the folder it points to")
-    probe = path
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    if probe.exists() and not probe.is_dir():
-        raise SerialcompError(f"{what} {path}: exists and is not a folder" if probe == path
-                              else f"{what} {path}: {probe} is a file, not a folder")
-    if not os.access(probe if str(probe) else ".", os.W_OK | os.X_OK):
-        raise SerialcompError(f"{what} {path}: {probe} is not writable")
+    path = check_out_dir(out, what)
     if (path / SWEEP_FILE).is_dir():
         raise SerialcompError(f"{what} {path}: {SWEEP_FILE} there is a folder, where the sweep writes a file")
     return path
