@@ -9,8 +9,8 @@ the command, so the times include starting the cluster). ``--inproc`` adds the i
 results.parquet must be the same bytes as the first one's (the study is a function of its grid
 and seed, wherever its cells run); the script fails otherwise.
 
-The table gives each run's wall time, the ratio to one worker, and the sum of the cells' own
-seconds (timings.csv: the work, whichever worker did it). With 2 workers the wall time cannot drop
+The table gives each run's wall time, the ratio to one worker, the 1-minute load average (mean of
+its start and end: the machine is shared), and the sum of the cells' own seconds (timings.csv: the work, whichever worker did it). With 2 workers the wall time cannot drop
 below the longest single cell, which the table also gives.
 """
 
@@ -50,7 +50,9 @@ def main() -> int:
         rows, digest = [], None
         for label, scheduler in runs:
             out = Path(d) / label.replace(" ", "_").replace(":", "")
+            load = os.getloadavg()[0]
             wall = _study(out, args.grid, scheduler)
+            load = (load + os.getloadavg()[0]) / 2  # other work on a shared machine slows 2 workers most
             h = hashlib.sha256((out / "results.parquet").read_bytes()).hexdigest()
             if digest is None:
                 digest = h
@@ -59,17 +61,17 @@ def main() -> int:
                 return 1
             t = pd.read_csv(out / "timings.csv")
             longest = t.loc[t["seconds"].idxmax()]
-            rows.append((label, wall, len(t), float(t["seconds"].sum()),
+            rows.append((label, wall, load, len(t), float(t["seconds"].sum()),
                          f"{longest['problem']} {longest['family']} n={longest['n']}: {longest['seconds']:.0f}"))
             print(f"{label}: {wall:.0f} s", file=sys.stderr, flush=True)
     base = next(w for label, w, *_ in rows if label == "local:1")
     lines = [f"`serialcomp study --grid {args.grid}`, measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores "
              f"(Python {platform.python_version()}); every run's results.parquet is the same bytes "
              f"(sha256 {digest[:16]}...).", "",
-             "| scheduler | wall time (s) | / local:1 | cells | sum of cell seconds | longest cell (s) |",
-             "|---|---:|---:|---:|---:|---|"]
-    for label, wall, cells, work, longest in rows:
-        lines.append(f"| {label} | {wall:.0f} | {wall / base:.2f} | {cells} | {work:.0f} | {longest} |")
+             "| scheduler | wall time (s) | / local:1 | load average | cells | sum of cell seconds | longest cell (s) |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for label, wall, load, cells, work, longest in rows:
+        lines.append(f"| {label} | {wall:.0f} | {wall / base:.2f} | {load:.1f} | {cells} | {work:.0f} | {longest} |")
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out is not None:

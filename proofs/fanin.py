@@ -117,7 +117,10 @@ FAMILY_CONES = Claim(
     "fanin.cone_families", "Every family's circuit (looped ones unrolled) satisfies the cone bound: each output's "
     "fan-in-2 depth is at least ceil(log2 m), m the inputs it is found to depend on by simulation.",
     sympy.Ge(d, sympy.ceiling(sympy.log(m, 2))), "every family", FANIN_K, "lower", _family_cones_check,
-    ["simulation", "exhaustive"])
+    ["simulation", "exhaustive"],
+    proof="fanin.cone_theorem for each circuit: an input counted was seen to change the output (two patterns that "
+          "differ in it alone), so the m found are among the inputs the output depends on, and ceil(log2 m) is at "
+          "most the theorem's bound.")
 
 
 def _target_bits(prob, value) -> np.ndarray:

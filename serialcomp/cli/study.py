@@ -70,7 +70,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
                    "scheduler; serialcomp with the same version on every worker). Needs the dask extra: pip "
                    "install 'serialcomp[dask]'. The results are the same bytes as without it")
     q.add_argument("--problems", nargs="+", metavar="KEY", help="only these problem keys (default: all in the grid)")
-    q.add_argument("--out", default="results", metavar="DIR", help="output folder, replaced whole when the run completes (default: ./results)")
+    q.add_argument("--out", default="results", metavar="DIR", help="output folder: the study's five files there are replaced as one set when the run completes, other files are kept (default: ./results)")
     q.add_argument("--seed", type=int, default=0, help="seed for the sampled instances (default 0)")
     q.add_argument("--json", action="store_true", help="print the rows as JSON instead of tables")
     q.set_defaults(func=run)
