@@ -12,6 +12,7 @@ python benchmarks/bench_problems_part2.py ${quick} --out "$tmp/p2.md" > /dev/nul
 python benchmarks/bench_study.py --out "$tmp/study.md" > /dev/null
 python benchmarks/bench_simulate_cli.py --out "$tmp/simcli.md" > /dev/null
 python benchmarks/bench_torch.py ${quick} --out "$tmp/torch.md" > /dev/null
+python benchmarks/bench_scale.py --grid "$([ -n "$quick" ] && echo default || echo large)" --inproc --out "$tmp/scale.md" > /dev/null
 {
   echo "# Benchmarks"
   echo
@@ -28,6 +29,7 @@ python benchmarks/bench_torch.py ${quick} --out "$tmp/torch.md" > /dev/null
   echo "## Problem generators, part 2 (issue 3)"; echo; cat "$tmp/p2.md"; echo
   echo "## The study (issues 4 and 10)"; echo; cat "$tmp/study.md"; echo
   echo "## The torch backend (issue 11)"; echo; cat "$tmp/torch.md"
+  echo; echo "## Scale-out on Dask (issue 15)"; echo; cat "$tmp/scale.md"
   echo; echo "## Test-time compute (issue 14)"; echo; python benchmarks/bench_chains.py ${quick}
 } > docs/BENCHMARKS.md
 rm -rf "$tmp"

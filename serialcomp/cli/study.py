@@ -61,7 +61,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     q.add_argument("--grid", choices=["quick", "default", "large"], default=None,
                    help="which grid: quick (small sizes, about 10 s on 2 cores), default (about 35 s), large (sizes "
-                   "for a cluster: about 10 minutes on one core; see docs/BENCHMARKS.md). A first run on a new "
+                   "for a cluster: about 8.5 minutes on one core; see docs/BENCHMARKS.md). A first run on a new "
                    "machine adds up to 20 s of Numba compilation")
     q.add_argument("--quick", action="store_true", help="the same as --grid quick")
     q.add_argument("--scheduler", metavar="SPEC", default=None,

@@ -3,7 +3,7 @@
 Three grids: the default one (every problem with circuit families, sizes chosen so that each
 family's growth is determined and the bounded families cross the size where they must fail; about
 35 seconds on a 2-core machine), ``quick`` (fewer problems and sizes, about 10 seconds warm) and
-``large`` (the default grid's problems at sizes that take about 10 minutes on one core, for a Dask
+``large`` (the default grid's problems at sizes that take about 8.5 minutes on one core, for a Dask
 cluster: ``serialcomp study --grid large --scheduler local:2``).
 Sizes were chosen by timing each (problem, family, n) cell; see docs/BENCHMARKS.md.
 
@@ -103,7 +103,7 @@ _QUICK: dict[str, GridEntry] = {
 # squaring growth, which the default grid leaves undetermined. Families whose circuits grow faster
 # than the rest are capped by max_n: the S5/A5 block products (7.8M gates at n = 128), iadd's
 # threshold family (its weights pass 2**40 beyond 40 summands). Cell times are in
-# docs/BENCHMARKS.md; the whole grid takes about 10 minutes on one core.
+# docs/BENCHMARKS.md; the whole grid takes about 8.5 minutes on one core.
 _LARGE: dict[str, GridEntry] = {
     **_DEFAULT,
     **{e.problem: e for e in [
@@ -164,7 +164,7 @@ def default_grid(quick: bool = False, problems: Iterable[str] | None = None, nam
     name : {"quick", "default", "large"}, optional
         The grid by name (overrides ``quick``). ``large`` has the default grid's problems at larger
         sizes (the S5 word problem to n = 1024, reach:random to 129 nodes, iadd to 40 summands, ...),
-        about 10 minutes on one core: a grid for ``--scheduler``.
+        about 8.5 minutes on one core: a grid for ``--scheduler``.
     problems : iterable of str, optional
         Only these problem keys, in the order given; a repeated key is kept once (at its first
         place). A key with circuit families that the chosen grid does not list is taken from the
