@@ -3,8 +3,11 @@ run, a worker killed in the middle of a study changes nothing, and a scheduler t
 is one line naming what is wrong, before any work."""
 
 import os
+import signal
 import sys
+import time
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,7 +17,7 @@ distributed = pytest.importorskip("distributed")
 from serialcomp.cli import main  # noqa: E402
 from serialcomp.measure import GridEntry, study_cells  # noqa: E402
 from serialcomp.measure.output import RESULT_FILES, TIMING_COLUMNS  # noqa: E402
-from serialcomp.testing.cli import assert_one_line_error, run_cli  # noqa: E402
+from serialcomp.testing.cli import assert_one_line_error, interrupt_when, leftovers, run_cli  # noqa: E402
 
 PROBLEMS = ["parity", "word:S3", "reach:random"]
 
@@ -120,3 +123,37 @@ def test_quick_and_another_grid_conflict(capsys):
     assert main(["study", "--quick", "--grid", "large", "--problems", "parity"]) != 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--grid large" in err[0]
+
+
+def _children(pid: int) -> set[int]:
+    kids: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        kids |= {int(k) for k in (task / "children").read_text().split()}
+    return kids
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_dask_study_keeps_the_previous_results_and_leaves_no_workers(tmp_path, sig):
+    """Ctrl-C or SIGTERM while the cells run on a LocalCluster: exit 130 with one line, the previous
+    result folder as it was, no temporary files, and the worker processes gone with the command."""
+    out = tmp_path / "r"
+    assert main(["study", "--quick", "--problems", "parity", "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    workers: set[int] = set()
+
+    def cells_running(proc) -> bool:
+        workers.update(_children(proc.pid))
+        return len(workers) >= 2  # both worker processes started: the cluster is up
+
+    args = ["study", "--problems", "word:S5", "reach:flower", "--out", str(out), "--scheduler", "local:2"]
+    r = interrupt_when(args, tmp_path, sig, cells_running, settle=2.0)
+    assert r.returncode == 130, r.stderr
+    assert r.stderr == "serialcomp: interrupted\n" and r.stdout == ""
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert leftovers(tmp_path) == [] and leftovers(out) == []
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text()
+              for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text()]
+    assert alive == [], f"worker processes outlived the command: {alive}"
