@@ -263,3 +263,30 @@ def test_grid_defaults():
     assert g == SweepGrid(sweep={"seed": [0]}, source="sweep grid")
     assert (g.config, g.ns, g.loops, g.halt, g.count, g.eval_seed, g.gpu, g.device) == \
         ("tiny", None, None, "fixed", 256, 0, False, "auto")
+
+
+def test_gpu_jobs_land_only_on_workers_declaring_the_gpu_resource():
+    """Resource routing: on a cluster of two workers of which one declares ``GPU=1`` (as
+    ``local:N`` sets them up when GPUs are visible; the jobs run on the CPU here, since the test
+    checks where Dask sends them, not CUDA), every train and eval task of a ``"gpu": true`` sweep
+    runs on the GPU worker, never on the other, and the rows are the in-process ones."""
+    pytest.importorskip("torch")
+    distributed = pytest.importorskip("distributed")
+    from serialcomp.scale.scheduler import _local_cluster
+    from serialcomp.scale.sweep import run_sweep
+
+    grid = SweepGrid(sweep={"seed": [0, 1]}, set={"steps": 20}, ns=(2,), loops=(1, 2), count=16, gpu=True,
+                     device="cpu")
+    want = run_sweep(SweepGrid(**{**grid.__dict__, "gpu": False}))
+    with _local_cluster(2, 1, distributed) as cluster, distributed.Client(cluster, set_as_default=False) as client:
+        client.wait_for_workers(2)
+        gpu = {a for a, w in client.scheduler_info()["workers"].items() if (w.get("resources") or {}).get("GPU")}
+        assert len(gpu) == 1
+        with distributed.get_task_stream(client) as stream:
+            got = run_sweep(grid, scheduler=client)
+    ran = [(t["key"], t["worker"]) for t in stream.data]
+    jobs = [(k, w) for k, w in ran if str(k).startswith(("train-", "eval-"))]
+    assert len(jobs) == 4, ran  # two jobs, a train and an eval task each
+    assert {w for _, w in jobs} == gpu, jobs
+    keep = [c for c in want.columns if c not in NOT_REPRODUCIBLE]
+    pd.testing.assert_frame_equal(got[keep], want[keep])
