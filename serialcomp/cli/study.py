@@ -60,7 +60,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "a previous study's files as one set when the run is complete; other files in the folder are kept.",
     )
     q.add_argument("--grid", choices=["quick", "default", "large"], default=None,
-                   help="which grid: quick (small sizes, about 10 s on 2 cores), default (about 35 s), large (sizes "
+                   help="which grid: quick (small sizes, about 14 s on 2 cores), default (about 50 s), large (sizes "
                    "for a cluster: about 8.5 minutes on one core; see docs/BENCHMARKS.md). A first run on a new "
                    "machine adds up to 20 s of Numba compilation")
     q.add_argument("--quick", action="store_true", help="the same as --grid quick")

@@ -2,7 +2,7 @@
 
 Three grids: the default one (every problem with circuit families, sizes chosen so that each
 family's growth is determined and the bounded families cross the size where they must fail; about
-35 seconds on a 2-core machine), ``quick`` (fewer problems and sizes, about 10 seconds warm) and
+50 seconds on a 2-core machine), ``quick`` (fewer problems and sizes, about 14 seconds warm) and
 ``large`` (the default grid's problems at sizes that take about 8.5 minutes on one core, for a Dask
 cluster: ``serialcomp study --grid large --scheduler local:2``).
 Sizes were chosen by timing each (problem, family, n) cell; see docs/BENCHMARKS.md.
@@ -160,7 +160,7 @@ def default_grid(quick: bool = False, problems: Iterable[str] | None = None, nam
     Parameters
     ----------
     quick : bool
-        The small grid (about 10 s on 2 cores) instead of the default one (about 35 s).
+        The small grid (about 14 s on 2 cores) instead of the default one (about 50 s).
     name : {"quick", "default", "large"}, optional
         The grid by name (overrides ``quick``). ``large`` has the default grid's problems at larger
         sizes (the S5 word problem to n = 1024, reach:random to 129 nodes, iadd to 40 summands, ...),
@@ -180,9 +180,11 @@ def default_grid(quick: bool = False, problems: Iterable[str] | None = None, nam
     (a bounded family's flat depth spans a factor >= 4 in n; a growing one is measured at enough
     sizes, over enough doublings, that no other class fits it as well or rounds to the same
     depths) and each bounded family is exact at the smallest sizes and fails at the largest ones.
-    The one exception is the squaring family of ``reach:path`` and ``reach:flower``, whose fourth
-    doubling (n = 64) would take longer than the rest of the study: the study labels it
-    ``undetermined``.
+    Two exceptions are labelled ``undetermined``: the squaring family of ``reach:path`` and
+    ``reach:flower`` in the default grid, whose fourth doubling (n = 64) would take longer than the
+    rest of the study (the large grid has it, and determines log n), and the S5/A5 block products
+    in every grid, whose depth 2 ceil(log_b n) + 4, b = max(2, ceil(log2 n)), is
+    Theta(log n / log log n): between the fit's classes 1 and log n.
 
     Example
     -------
