@@ -152,27 +152,40 @@ def atomic_dir(target: str | os.PathLike[str], *, what: str = "output folder") -
     >>> sorted(p.name for p in d.iterdir())
     ['table.md']
     """
-    target = Path(target)
-    parent = target.parent if str(target.parent) else Path(".")
+    given = Path(target)
+    # absolute paths: moving the old folder aside must not change what a relative path names (the
+    # working directory may be inside it)
+    target = Path(os.path.abspath(given))
+    parent = target.parent
     if not parent.is_dir():
-        raise SerialcompError(f"{what} {target}: the folder {parent} does not exist")
+        raise SerialcompError(f"{what} {given}: the folder {parent} does not exist")
     if target.exists() and not target.is_dir():
-        raise SerialcompError(f"{what} {target}: exists and is not a folder")
+        raise SerialcompError(f"{what} {given}: exists and is not a folder")
+    cwd = Path(os.path.abspath(os.getcwd()))
+    if target == cwd or target in cwd.parents:
+        raise SerialcompError(f"{what} {given}: is the working directory or holds it, and a folder that is "
+                              "replaced whole cannot be; run from outside it")
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))
     try:
         yield tmp
         os.chmod(tmp, 0o777 & ~_umask())
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
-            os.replace(target, old / "x")  # the old folder, moved aside in one rename
-            try:
+        with signals_held():
+            if target.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+                try:
+                    os.replace(target, old / "x")  # the old folder, moved aside in one rename
+                except BaseException:
+                    os.rmdir(old)
+                    raise
+                try:
+                    os.replace(tmp, target)
+                except BaseException:
+                    os.replace(old / "x", target)  # put back; if even that fails, old/x keeps it
+                    os.rmdir(old)
+                    raise
+                shutil.rmtree(old, ignore_errors=True)
+            else:
                 os.replace(tmp, target)
-            except BaseException:
-                os.replace(old / "x", target)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

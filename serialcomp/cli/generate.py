@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             raise ProblemParameterError(f"--param {key}=...: {key} is not a problem parameter; use --{key}")
     shards = getattr(args, "shards", None)
     scheduler = getattr(args, "scheduler", None)
-    if shards is None and scheduler is not None:
+    if shards is None and scheduler is not None and scheduler.strip().lower() not in ("", "none"):
         raise ProblemParameterError("--scheduler goes with --shards K (the shards are the Dask tasks); without "
                                     "--shards the dataset is written in this process")
     if shards is not None:
@@ -119,9 +119,12 @@ def run(args: argparse.Namespace) -> int:
     problem.sample(args.n, 0, args.seed, start=args.start, **params)  # validate before opening the output
     if args.count:
         per_record = _record_bytes(problem, args.n, args.seed, args.start, params)
-        # a chunk is held as arrays and once more as columns while it is written
-        check_memory(3 * per_record * min(args.chunk_size, args.count),
-                     f"--chunk-size {args.chunk_size} of {args.key} records at n = {args.n} ({per_record} bytes each)")
+        # a chunk is held as arrays and once more as columns while it is written; a LocalCluster of
+        # N workers writes N shards at once on this machine
+        here = spec.workers if spec is not None and spec.kind == "local" else 1
+        check_memory(3 * per_record * min(args.chunk_size, args.count) * min(here, shards or 1),
+                     f"--chunk-size {args.chunk_size} of {args.key} records at n = {args.n} ({per_record} bytes each)"
+                     + (f" on {here} workers at once" if here > 1 else ""))
     if shards is not None:
         return _run_shards(args, params, shards, spec)
     chunks = generate_chunks(args.key, args.n, args.count, args.seed, start=args.start,

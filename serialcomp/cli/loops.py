@@ -253,7 +253,8 @@ def run_sweep(args: argparse.Namespace) -> int:
     spec = parse_scheduler(args.scheduler, "--scheduler")
     if not spec.in_process:
         require_dask("--scheduler")
-    _check_sweep_out(args.out, "--out")
+    out = _check_sweep_out(args.out, "--out")
+    check_outputs({"--out": out / SWEEP_FILE}, {"--grid": args.grid})  # never write over the grid file
     _models()  # torch missing: one line naming the extra
     grid.configs()  # every job's config checked before any training
     t0 = time.perf_counter()

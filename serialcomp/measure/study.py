@@ -131,7 +131,9 @@ def study_cells(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True,
             for n in e.ns:
                 if int(n) <= e.max_n.get(fam.name, int(n)):
                     jobs.append((e, prob, fam, int(n)))
-    if scheduler is not None and not (isinstance(scheduler, str) and scheduler.strip().lower() in ("", "none")):
+    from ..scale.scheduler import in_process  # imports no dask
+
+    if not in_process(scheduler):
         from ..scale.cells import dask_cells  # dask only when a scheduler is asked for
 
         return dask_cells(jobs, seed, scheduler, progress=progress)

@@ -106,4 +106,9 @@ def dask_cells(jobs: Sequence[tuple[Any, Any, Any, int]], seed: int, scheduler: 
             futures.append(client.submit(cell_task, portable, n, e.problem, sample, first,
                                          key=task_key("cell", e.problem, fam.name, n), pure=False))
             labels.append(f"{e.problem} {fam.name} n={n}")
-        return collect(futures, desc="study", unit="cell", progress=progress, labels=labels)
+        try:
+            return collect(futures, desc="study", unit="cell", progress=progress, labels=labels)
+        except BaseException:
+            for fut in samples.values():  # collect cancels the cells; the samples are ours to cancel
+                fut.cancel()
+            raise

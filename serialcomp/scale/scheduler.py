@@ -20,7 +20,7 @@ from typing import Any, Iterator
 from ..errors import SerialcompError
 
 __all__ = ["CONNECT_TIMEOUT", "DaskUnavailableError", "SchedulerError", "SchedulerSpec", "SchedulerUnreachableError",
-           "connect", "is_client", "parse_scheduler", "require_dask"]
+           "connect", "in_process", "is_client", "parse_scheduler", "require_dask"]
 
 CONNECT_TIMEOUT = 5.0
 """Seconds to wait for a scheduler address to answer before giving up (one line naming it)."""
@@ -124,6 +124,22 @@ def parse_scheduler(text: str | None, what: str = "--scheduler") -> SchedulerSpe
     raise SchedulerError(f"{what}: expected none, local, local:N (N >= 1 workers) or tcp://HOST:PORT, got {text!r}")
 
 
+def in_process(scheduler: Any) -> bool:
+    """Whether ``scheduler`` asks for the in-process run: None, ``"none"`` (or empty, any case) or
+    a :class:`SchedulerSpec` of kind ``none``. Checked without importing dask.
+
+    Example
+    -------
+    >>> in_process(None), in_process(" None "), in_process(parse_scheduler("none")), in_process("local:2")
+    (True, True, True, False)
+    """
+    if scheduler is None:
+        return True
+    if isinstance(scheduler, SchedulerSpec):
+        return scheduler.in_process
+    return isinstance(scheduler, str) and scheduler.strip().lower() in ("", "none")
+
+
 def require_dask(what: str = "--scheduler") -> Any:
     """Import and return ``distributed``, or raise :class:`DaskUnavailableError` naming the extra.
 
@@ -154,21 +170,27 @@ def is_client(obj: Any) -> bool:
 
 def _local_cluster(workers: int, gpu_workers: int, distributed: Any) -> Any:
     """A LocalCluster of ``workers`` processes, one thread each; the first ``gpu_workers`` of them
-    declare the Dask resource ``GPU=1`` and see only their own GPU (``CUDA_VISIBLE_DEVICES``)."""
+    declare the Dask resource ``GPU=1`` and see only their own GPU (``CUDA_VISIBLE_DEVICES``: the
+    i-th of the GPUs this process sees, so a mask set by the caller is kept)."""
+    # the dashboard on a free port: on 8787, a second cluster (or the user's own) prints a warning
     quiet = {"silence_logs": logging.ERROR}
     if gpu_workers <= 0:
         return distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, **quiet)
+                                        dashboard_address=":0", **quiet)
+    # the GPUs this process may use, in its own numbering: CUDA_VISIBLE_DEVICES when set (indices,
+    # UUIDs or MIG names), else 0..gpu_workers-1
+    mask = os.environ.get("CUDA_VISIBLE_DEVICES")
+    visible = [d.strip() for d in mask.split(",") if d.strip()] if mask is not None else [str(i) for i in range(gpu_workers)]
     specs = {}
     for i in range(workers):
-        options: dict[str, Any] = {"nthreads": 1, "dashboard_address": None}
-        if i < gpu_workers:
+        options: dict[str, Any] = {"nthreads": 1, "dashboard_address": None, **quiet}
+        if i < min(gpu_workers, len(visible)):
             options["resources"] = {"GPU": 1}
-            options["env"] = {"CUDA_VISIBLE_DEVICES": str(i)}
+            options["env"] = {"CUDA_VISIBLE_DEVICES": visible[i]}
         else:
             options["env"] = {"CUDA_VISIBLE_DEVICES": ""}
         specs[f"worker-{i}"] = {"cls": distributed.Nanny, "options": options}
-    scheduler = {"cls": distributed.Scheduler, "options": {"dashboard_address": None}}
+    scheduler = {"cls": distributed.Scheduler, "options": {"dashboard_address": ":0"}}
     return distributed.SpecCluster(workers=specs, scheduler=scheduler, name="serialcomp-local", **quiet)
 
 

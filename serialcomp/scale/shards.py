@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .._atomic import atomic_dir
+from .scheduler import in_process
 from ..errors import ProblemParameterError, SerialcompError
 
 __all__ = ["SHARD_PATTERN", "MAX_SHARDS", "check_shard_dir", "shard_bounds", "shard_name", "write_shard",
@@ -184,11 +185,11 @@ def write_shards(key: str, n: int, count: int, out: str | os.PathLike[str], *, s
     generate_chunks(key, n, count, seed, start=start, chunk_size=chunk_size, **params)  # checks, samples nothing
     target = check_shard_dir(out, what)
     names = [shard_name(j) for j in range(shards)]
-    in_process = scheduler is None or (isinstance(scheduler, str) and scheduler.strip().lower() in ("", "none"))
+    here = in_process(scheduler)
     with atomic_dir(target, what=what) as tmp:
         argsets = [(str(tmp), j, key, n, start + lo, hi - lo, seed, params, readable, compression, chunk_size)
                    for j, (lo, hi) in enumerate(bounds)]
-        if in_process:
+        if here:
             bar = None
             if progress:
                 from tqdm import tqdm

@@ -313,9 +313,11 @@ def run_sweep(grid: SweepGrid, scheduler: Any = None, progress: bool = False) ->
     configs = grid.configs()
     combos = grid.combinations()
     evals = [(grid.ns or cfg.study_ns, grid.loops or (cfg.loops_train,)) for cfg in configs]
-    in_process = scheduler is None or (isinstance(scheduler, str) and scheduler.strip().lower() in ("", "none"))
+    from .scheduler import in_process
+
+    here = in_process(scheduler)
     results: list[dict[str, Any]] = []
-    if in_process:
+    if here:
         bar = None
         if progress:
             from tqdm import tqdm
@@ -350,7 +352,12 @@ def run_sweep(grid: SweepGrid, scheduler: Any = None, progress: bool = False) ->
                                              grid.eval_seed, grid.device, key=task_key("eval", i), pure=False,
                                              resources=resources))
                 labels.append(f"job {i} {json.dumps(combos[i], sort_keys=True)}")
-            results = collect(futures, desc="sweep", unit="job", progress=progress, labels=labels)
+            try:
+                results = collect(futures, desc="sweep", unit="job", progress=progress, labels=labels)
+            except BaseException:
+                for fut in trained:  # collect cancels the evaluations; the trainings are ours to cancel
+                    fut.cancel()
+                raise
             del trained
     table_rows = []
     for i, result in enumerate(results):

@@ -123,3 +123,36 @@ def test_refused_in_a_real_process_is_one_line(tmp_path):
     r = run_cli(*BASE, "--shards", "2", "--out", "d", "--format", "jsonl", cwd=tmp_path)
     assert_one_line_error(r, "--shards", "jsonl")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_relative_out_from_inside_the_folder_is_refused_and_kept(tmp_path, monkeypatch, capsys):
+    """Replacing a folder that holds the working directory cannot work (moving it aside changes
+    what every relative path names): `--out ../d` from inside d, and `--out .`, are one line, and
+    the previous shards stay, with no temporary folder beside them."""
+    d = tmp_path / "d"
+    assert main(BASE + ["--shards", "2", "--out", str(d)]) == 0
+    before = {p.name: p.read_bytes() for p in d.iterdir()}
+    monkeypatch.chdir(d)
+    for out in ("../d", "."):
+        _one_line(capsys, 1, "working directory", out)(main(BASE + ["--shards", "3", "--out", out]))
+        assert {p.name: p.read_bytes() for p in d.iterdir()} == before
+        assert leftovers(tmp_path) == [] and leftovers(d) == []
+
+
+def test_a_relative_out_from_beside_the_folder_replaces_it(tmp_path, monkeypatch):
+    """`--out d` (relative) replaces a previous shard folder d whole: 3 shards where there were 2."""
+    monkeypatch.chdir(tmp_path)
+    assert main(BASE + ["--shards", "2", "--out", "d"]) == 0
+    assert main(BASE + ["--shards", "3", "--out", "d"]) == 0
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == [shard_name(j) for j in range(3)]
+    assert leftovers(tmp_path) == []
+
+
+def test_scheduler_none_is_the_in_process_run(tmp_path):
+    """--scheduler none, the stated default, works with and without --shards, and gives the bytes
+    of the run without the option."""
+    assert main(BASE + ["--shards", "2", "--out", str(tmp_path / "a")]) == 0
+    assert main(BASE + ["--shards", "2", "--out", str(tmp_path / "b"), "--scheduler", "none"]) == 0
+    for j in range(2):
+        assert (tmp_path / "a" / shard_name(j)).read_bytes() == (tmp_path / "b" / shard_name(j)).read_bytes()
+    assert main(BASE + ["--out", str(tmp_path / "c.parquet"), "--scheduler", "none"]) == 0

@@ -109,3 +109,31 @@ def test_without_dask_the_cli_names_the_extra(no_dask, tmp_path, capsys):
     assert list(tmp_path.iterdir()) == []
     assert main([*argv, "--scheduler", "none"]) == 0
     assert len(list((tmp_path / "d").iterdir())) == 2
+
+
+def test_in_process_knows_every_spelling_of_none():
+    """None, "none" in any case and spacing, "" and a parsed ``none`` spec are the in-process run;
+    any other spec is not."""
+    from serialcomp.scale.scheduler import in_process
+
+    assert all(in_process(s) for s in (None, "none", " NONE ", "", parse_scheduler("none"), parse_scheduler(None)))
+    assert not any(in_process(s) for s in ("local", "local:2", parse_scheduler("local:1"),
+                                           parse_scheduler("tcp://10.0.0.1:8786")))
+
+
+def test_local_gpu_workers_keep_the_callers_gpu_mask(monkeypatch):
+    """With CUDA_VISIBLE_DEVICES=2,3 set by the caller, the two GPU workers of a local cluster see
+    GPUs 2 and 3 (not 0 and 1, which the caller did not give), each declares GPU=1, and the third
+    worker sees no GPU and declares nothing."""
+    distributed = pytest.importorskip("distributed")
+    import os
+
+    from serialcomp.scale.scheduler import _local_cluster
+
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "2,3")
+    with _local_cluster(3, 2, distributed) as cluster, distributed.Client(cluster, set_as_default=False) as client:
+        client.wait_for_workers(3)
+        masks = client.run(lambda: os.environ.get("CUDA_VISIBLE_DEVICES"))
+        resources = {a: (w.get("resources") or {}) for a, w in client.scheduler_info()["workers"].items()}
+    assert sorted(masks.values()) == ["", "2", "3"]
+    assert {masks[a]: r.get("GPU", 0) for a, r in resources.items()} == {"2": 1, "3": 1, "": 0}

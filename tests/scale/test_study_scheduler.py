@@ -85,7 +85,7 @@ def test_a_worker_killed_mid_study_changes_nothing(tmp_path):
     grid = [GridEntry("parity", (2, 4, 8, 16), count=32), GridEntry("word:S3", (2, 4, 8, 16), count=32)]
     want = study_cells(grid, seed=5, progress=False)
     flag = tmp_path / "killed"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=50) as cluster, distributed.Client(cluster) as client:
         client.register_plugin(_DieOnce(str(flag)))
         got = study_cells(grid, seed=5, progress=False, scheduler=client)
@@ -125,10 +125,18 @@ def test_quick_and_another_grid_conflict(capsys):
     assert len(err) == 1 and "--grid large" in err[0]
 
 
-def _children(pid: int) -> set[int]:
+def _worker_processes(pid: int) -> set[int]:
+    """Children of ``pid`` that are spawned worker processes (multiprocessing's ``spawn_main``; not
+    its resource tracker or other helpers)."""
     kids: set[int] = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
-        kids |= {int(k) for k in (task / "children").read_text().split()}
+        for k in (task / "children").read_text().split():
+            try:
+                cmdline = Path(f"/proc/{k}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"spawn_main" in cmdline:
+                kids.add(int(k))
     return kids
 
 
@@ -142,7 +150,7 @@ def test_an_interrupted_dask_study_keeps_the_previous_results_and_leaves_no_work
     workers: set[int] = set()
 
     def cells_running(proc) -> bool:
-        workers.update(_children(proc.pid))
+        workers.update(_worker_processes(proc.pid))
         return len(workers) >= 2  # both worker processes started: the cluster is up
 
     args = ["study", "--problems", "word:S5", "reach:flower", "--out", str(out), "--scheduler", "local:2"]
@@ -157,3 +165,13 @@ def test_an_interrupted_dask_study_keeps_the_previous_results_and_leaves_no_work
         time.sleep(0.1)
     alive = [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text()]
     assert alive == [], f"worker processes outlived the command: {alive}"
+
+
+def test_scheduler_none_is_the_in_process_run(tmp_path):
+    """--scheduler none, the stated default, runs the study in this process: the same bytes as no
+    --scheduler at all."""
+    args = ["study", "--quick", "--problems", "parity", "--json"]
+    assert main(args + ["--out", str(tmp_path / "a")]) == 0
+    assert main(args + ["--out", str(tmp_path / "b"), "--scheduler", "none"]) == 0
+    name = RESULT_FILES["parquet"]
+    assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

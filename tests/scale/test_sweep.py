@@ -290,3 +290,16 @@ def test_gpu_jobs_land_only_on_workers_declaring_the_gpu_resource():
     assert {w for _, w in jobs} == gpu, jobs
     keep = [c for c in want.columns if c not in NOT_REPRODUCIBLE]
     pd.testing.assert_frame_equal(got[keep], want[keep])
+
+
+def test_the_grid_file_is_never_the_output(tmp_path, capsys):
+    """A grid file that sits where the table goes (DIR/sweep.parquet) is refused before training,
+    and left as it was."""
+    out = tmp_path / "D"
+    out.mkdir()
+    grid = _write_grid(out, name="sweep.parquet")
+    before = grid.read_bytes()
+    assert main(["loops", "sweep", "--grid", str(grid), "--out", str(out)]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "refusing to overwrite an input" in err[0], err
+    assert grid.read_bytes() == before
