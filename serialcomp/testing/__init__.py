@@ -1,1 +1,2 @@
-"""Testing helpers for serialcomp and its users: hypothesis strategies and naive reference evaluators."""
+"""Testing helpers for serialcomp and its users: hypothesis strategies, naive reference evaluators, and
+faults on purpose (real processes for the CLI: :mod:`.cli`; a Dask worker killed at a chosen task: :mod:`.dask`)."""

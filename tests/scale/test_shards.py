@@ -123,6 +123,27 @@ def test_local_cluster_writes_the_same_bytes(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["here", "there"]  # no temporary folder left
 
 
+def test_a_worker_killed_while_writing_shards_changes_nothing(tmp_path):
+    """Kill one of two workers as it starts a shard: Dask writes that shard again on a live worker,
+    the folder holds exactly the shards (nothing the dead worker left), byte-identical to the
+    in-process run."""
+    distributed = pytest.importorskip("distributed")
+    from serialcomp.testing.dask import die_once, killed
+
+    kwargs = dict(shards=4, seed=3, params={})
+    here = write_shards("word:S3", 6, 40, tmp_path / "here", **kwargs)
+    flag = tmp_path / "killed"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  silence_logs=50) as cluster, distributed.Client(cluster) as client:
+        client.register_plugin(die_once(flag, "shard-"))
+        there = write_shards("word:S3", 6, 40, tmp_path / "there", scheduler=client, **kwargs)
+    assert killed(flag) is not None, "no worker was killed: the test did not test anything"
+    assert sorted(p.name for p in (tmp_path / "there").iterdir()) == [shard_name(j) for j in range(4)]
+    for a, b in zip(here, there):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here", "killed", "there"]
+
+
 def _fail_on_shard(monkeypatch, bad: int, exc: BaseException):
     real = shards_mod.write_shard
 

@@ -18,6 +18,7 @@ from serialcomp.cli import main  # noqa: E402
 from serialcomp.measure import GridEntry, study_cells  # noqa: E402
 from serialcomp.measure.output import RESULT_FILES, TIMING_COLUMNS  # noqa: E402
 from serialcomp.testing.cli import assert_one_line_error, interrupt_when, leftovers, run_cli  # noqa: E402
+from serialcomp.testing.dask import die_once, killed  # noqa: E402
 
 PROBLEMS = ["parity", "word:S3", "reach:random"]
 
@@ -56,28 +57,6 @@ def test_timings_name_the_same_cells_in_the_same_order(two_runs):
     assert (ta["seconds"] >= 0).all() and (tb["seconds"] >= 0).all()
 
 
-class _DieOnce(distributed.WorkerPlugin):
-    """A worker plugin that ends its worker's process (``os._exit``, as the kernel's OOM killer
-    would) the first time any worker starts executing a study cell; a flag file makes it once per
-    cluster, whichever worker gets there first."""
-
-    name = "die-once"
-
-    def __init__(self, flag: str) -> None:
-        self.flag = flag
-
-    def transition(self, key, start, finish, **kwargs) -> None:
-        if finish == "executing" and str(key).startswith("cell-"):
-            try:
-                fd = os.open(self.flag, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                return
-            os.write(fd, f"{os.getpid()} {key}".encode())
-            os.close(fd)
-            sys.stderr.flush()
-            os._exit(1)
-
-
 def test_a_worker_killed_mid_study_changes_nothing(tmp_path):
     """Kill one of two worker processes as it starts a cell: Dask reruns its tasks (and the samples
     that died with it) on the other worker or the restarted one, and the cells are the in-process
@@ -87,11 +66,11 @@ def test_a_worker_killed_mid_study_changes_nothing(tmp_path):
     flag = tmp_path / "killed"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=50) as cluster, distributed.Client(cluster) as client:
-        client.register_plugin(_DieOnce(str(flag)))
+        client.register_plugin(die_once(flag, "cell-"))
         got = study_cells(grid, seed=5, progress=False, scheduler=client)
-    assert flag.exists(), "no worker was killed: the test did not test anything"
-    pid, key = flag.read_text().split()
-    assert key.startswith("cell-") and int(pid) != os.getpid()
+    kill = killed(flag)
+    assert kill is not None, "no worker was killed: the test did not test anything"
+    assert kill[1].startswith("cell-") and kill[0] != os.getpid()
     assert [replace(c, seconds=0.0) for c in got] == [replace(c, seconds=0.0) for c in want]
 
 
