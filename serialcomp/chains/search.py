@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from .._validate import check_int
 from ._rng import below, coin
@@ -113,9 +113,7 @@ def check_strategy(strategy: Any) -> str:
     >>> check_strategy("dfs")
     'dfs'
     """
-    if strategy not in STRATEGIES:
-        raise ChainParameterError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
-    return str(strategy)
+    return _one_of("strategy", strategy, STRATEGIES)
 
 
 def check_rule(rule: Any) -> str:
@@ -126,9 +124,13 @@ def check_rule(rule: Any) -> str:
     >>> check_rule("guess")
     'guess'
     """
-    if rule not in RULES:
-        raise ChainParameterError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
-    return str(rule)
+    return _one_of("rule", rule, RULES)
+
+
+def _one_of(name: str, value: Any, choices: Sequence[str]) -> str:
+    if value not in choices:
+        raise ChainParameterError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return str(value)
 
 
 def check_budget(budget: Any, name: str = "budget") -> int | None:

@@ -105,12 +105,10 @@ def run(args: argparse.Namespace) -> int:
                                     f"{args.start} + {args.count}")
     spec = None
     if shards is not None:
-        from ..scale.scheduler import parse_scheduler, require_dask
+        from ..scale.scheduler import scheduler_option
         from ..scale.shards import check_shard_dir, shard_bounds
 
-        spec = parse_scheduler(scheduler, "--scheduler")  # a bad spec or a missing extra fails before the run
-        if not spec.in_process:
-            require_dask("--scheduler")
+        spec = scheduler_option(scheduler)  # a bad spec or a missing extra fails before the run
         shard_bounds(args.count, shards)
         check_shard_dir(args.out, "--out")
     elif args.out is not None:

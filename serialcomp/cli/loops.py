@@ -245,14 +245,12 @@ def run_sweep(args: argparse.Namespace) -> int:
     """``serialcomp loops sweep``: train and evaluate every job of a grid file, in this process or
     as Dask tasks; write ``sweep.parquet`` into ``--out`` and print the table."""
     from .._atomic import atomic_entries
-    from ..scale.scheduler import parse_scheduler, require_dask
+    from ..scale.scheduler import scheduler_option
     from ..scale.sweep import read_sweep_grid
     from ..scale.sweep import run_sweep as sweep
 
     grid = read_sweep_grid(args.grid)  # a bad grid file is one line, before anything else
-    spec = parse_scheduler(args.scheduler, "--scheduler")
-    if not spec.in_process:
-        require_dask("--scheduler")
+    spec = scheduler_option(args.scheduler)
     out = _check_sweep_out(args.out, "--out")
     check_outputs({"--out": out / SWEEP_FILE}, {"--grid": args.grid})  # never write over the grid file
     _models()  # torch missing: one line naming the extra

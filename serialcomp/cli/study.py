@@ -27,11 +27,9 @@ def run(args: argparse.Namespace) -> int:
     name = "quick" if args.quick else (args.grid or "default")
     scheduler = None
     if args.scheduler is not None:
-        from ..scale.scheduler import parse_scheduler, require_dask
+        from ..scale.scheduler import scheduler_option
 
-        scheduler = parse_scheduler(args.scheduler, "--scheduler")  # a bad spec fails before the run
-        if not scheduler.in_process:
-            require_dask("--scheduler")
+        scheduler = scheduler_option(args.scheduler)  # a bad spec or a missing extra fails before the run
     check_out_dir(args.out, "--out")
     grid = default_grid(problems=args.problems, name=name)
     t0 = time.perf_counter()

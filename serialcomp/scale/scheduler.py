@@ -20,7 +20,7 @@ from typing import Any, Iterator
 from ..errors import SerialcompError
 
 __all__ = ["CONNECT_TIMEOUT", "DaskUnavailableError", "SchedulerError", "SchedulerSpec", "SchedulerUnreachableError",
-           "connect", "in_process", "is_client", "parse_scheduler", "require_dask"]
+           "connect", "in_process", "is_client", "parse_scheduler", "require_dask", "scheduler_option"]
 
 CONNECT_TIMEOUT = 5.0
 """Seconds to wait for a scheduler address to answer before giving up (one line naming it)."""
@@ -155,6 +155,21 @@ def require_dask(what: str = "--scheduler") -> Any:
         raise DaskUnavailableError(f"{what} needs dask and distributed, which are not installed ({exc}); install "
                                    f"the extra: {_EXTRA}") from None
     return distributed
+
+
+def scheduler_option(text: str | None, what: str = "--scheduler") -> SchedulerSpec:
+    """A command-line scheduler spec, checked before any work: parsed (:func:`parse_scheduler`) and,
+    unless it is the in-process run, with the ``dask`` extra present (:func:`require_dask`).
+
+    Example
+    -------
+    >>> scheduler_option(None).in_process, scheduler_option("local:2").workers
+    (True, 2)
+    """
+    spec = parse_scheduler(text, what)
+    if not spec.in_process:
+        require_dask(what)
+    return spec
 
 
 def is_client(obj: Any) -> bool:

@@ -190,11 +190,9 @@ def write_shards(key: str, n: int, count: int, out: str | os.PathLike[str], *, s
         argsets = [(str(tmp), j, key, n, start + lo, hi - lo, seed, params, readable, compression, chunk_size)
                    for j, (lo, hi) in enumerate(bounds)]
         if here:
-            bar = None
-            if progress:
-                from tqdm import tqdm
+            from .tasks import _bar
 
-                bar = tqdm(total=count, desc=f"generate {key}", unit="rec", leave=False)
+            bar = _bar(count, f"generate {key}", "rec", progress)
             try:
                 for args in argsets:
                     written = write_shard(*args)

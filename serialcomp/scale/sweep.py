@@ -25,7 +25,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -318,11 +317,9 @@ def run_sweep(grid: SweepGrid, scheduler: Any = None, progress: bool = False) ->
     here = in_process(scheduler)
     results: list[dict[str, Any]] = []
     if here:
-        bar = None
-        if progress:
-            from tqdm import tqdm
+        from .tasks import _bar
 
-            bar = tqdm(total=len(configs), desc="sweep", unit="job", file=sys.stderr, leave=False)
+        bar = _bar(len(configs), "sweep", "job", progress)
         try:
             for cfg, (ns, loops) in zip(configs, evals):
                 lm = train_task(cfg.to_dict(), grid.device)
