@@ -2,7 +2,9 @@
 
 A write either completes and replaces the target in one ``os.replace``, or leaves the target as it
 was: an error, a full disk, Ctrl-C (``KeyboardInterrupt``) or SIGTERM (which the command line turns
-into :class:`Interrupted`) deletes the temporary file and re-raises. A folder of results is
+into :class:`Interrupted`, :func:`interrupts_raised`) deletes the temporary file and re-raises. An
+interrupt that Python swallows on the way (raised inside a weakref callback) is raised again by
+:func:`check_interrupted`, which long loops call once per step. A folder of results is
 written the same way (:func:`atomic_dir`). :func:`check_outputs` refuses, before any work, an
 output that is the same file as an input or as another output.
 
@@ -15,6 +17,7 @@ import contextlib
 import os
 import shutil
 import signal
+import sys
 import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
@@ -22,13 +25,79 @@ from typing import IO, Any, Iterable, Iterator, Mapping
 from .errors import SerialcompError
 
 __all__ = [
-    "Interrupted", "atomic_path", "atomic_open", "atomic_dir", "atomic_entries", "swap_in", "signals_held",
+    "Interrupted", "interrupts_raised", "check_interrupted", "atomic_path", "atomic_open", "atomic_dir", "atomic_entries", "swap_in", "signals_held",
     "check_outputs", "check_target", "same_file",
 ]
 
 
 class Interrupted(KeyboardInterrupt):
     """Raised in the main thread on SIGTERM, so it unwinds (and cleans up) like Ctrl-C."""
+
+
+_pending: str | None = None
+"""The signal received under :func:`interrupts_raised` (``"SIGINT"``, ``"SIGTERM"``), until it ends."""
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    global _pending
+    _pending = signal.Signals(signum).name
+    raise KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(_pending)
+
+
+def check_interrupted() -> None:
+    """Raise again a Ctrl-C or SIGTERM that was received but swallowed on its way up.
+
+    Python raises the exception of a signal handler wherever the main thread happens to be; when
+    that is a weakref callback or a ``__del__`` (an import's module-lock callback, a garbage
+    collected object), the interpreter prints "Exception ignored" and goes on, and the command
+    would run to its end. Long loops (chunks of a dataset, cells of a study, training steps) call
+    this once per step, so an interrupt ends the run at the latest one step later. Outside
+    :func:`interrupts_raised` it does nothing.
+
+    Example
+    -------
+    >>> check_interrupted()  # no signal received: nothing happens
+    """
+    if _pending is not None:
+        raise KeyboardInterrupt() if _pending == "SIGINT" else Interrupted(_pending)
+
+
+@contextlib.contextmanager
+def interrupts_raised() -> Iterator[None]:
+    """While the block runs, Ctrl-C raises ``KeyboardInterrupt`` and SIGTERM :class:`Interrupted`,
+    and both are remembered for :func:`check_interrupted` (the command line runs every command in
+    it). An interrupt swallowed on its way up (see :func:`check_interrupted`) is not reported as
+    "Exception ignored": it is raised again at the next check. Outside the main thread, where
+    handlers cannot be set, signals are left alone.
+
+    Example
+    -------
+    >>> with interrupts_raised():
+    ...     check_interrupted()  # nothing received yet
+    """
+    global _pending
+    sigs = (signal.SIGINT, signal.SIGTERM)
+    try:
+        old = {sig: signal.signal(sig, _raise_interrupt) for sig in sigs}
+    except ValueError:  # not the main thread (e.g. main() called from a worker)
+        yield
+        return
+    _pending = None
+    old_hook = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        # the interrupt is remembered and raised again by check_interrupted: no "Exception ignored"
+        if not (_pending is not None and isinstance(unraisable.exc_value, KeyboardInterrupt)):
+            old_hook(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = old_hook
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+        _pending = None
 
 
 def _umask() -> int:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import signal
 import sys
-from typing import Any, Iterator, NoReturn, Sequence
+from typing import NoReturn, Sequence
 
 from .. import __version__
-from .._atomic import Interrupted
+from .._atomic import interrupts_raised
 from ..errors import SerialcompError
 from . import chains, claims, convert, crosscheck, generate, info, loops, problems, simulate, study, zoo
 
@@ -48,24 +46,6 @@ INTERRUPTED = 130
 """Exit status after Ctrl-C or SIGTERM (128 + SIGINT, the shell's convention)."""
 
 
-def _raise_interrupted(signum: int, frame: Any) -> None:
-    raise Interrupted(signal.Signals(signum).name)
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM unwinds like Ctrl-C while a command runs, so its temporary outputs are removed."""
-    try:
-        old = signal.signal(signal.SIGTERM, _raise_interrupted)
-    except ValueError:  # not the main thread (e.g. main() called from a worker): leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status.
 
@@ -75,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     partial file and every existing file as it was.
     """
     try:
-        with _sigterm_as_interrupt():
+        with interrupts_raised():  # SIGTERM unwinds like Ctrl-C, and neither is lost
             parser = build_parser()
             args = parser.parse_args(argv)
             if not getattr(args, "func", None):

@@ -9,6 +9,7 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
+from .._atomic import check_interrupted
 from .._seed import derive_seed
 from .._validate import check_int
 from ..errors import ProblemParameterError, SerialcompError
@@ -156,6 +157,7 @@ def study_cells(grid: Iterable[GridEntry], seed: int = 0, progress: bool = True,
                     samples[key] = prob.sample(n, e.count, derive_seed(seed, e.problem, n), **e.sample_params)
                 inst = samples[key]
             cell = measure_cell(fam, n, prob, instances=inst)
+            check_interrupted()
             cells.append(replace(cell, seconds=round(time.perf_counter() - t0, 4)))
             if bar is not None:
                 bar.update(1)

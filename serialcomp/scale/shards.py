@@ -23,7 +23,7 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from .._atomic import atomic_dir
+from .._atomic import atomic_dir, check_interrupted
 from .scheduler import in_process
 from ..errors import ProblemParameterError, SerialcompError
 
@@ -196,6 +196,7 @@ def write_shards(key: str, n: int, count: int, out: str | os.PathLike[str], *, s
             try:
                 for args in argsets:
                     written = write_shard(*args)
+                    check_interrupted()
                     if bar is not None:
                         bar.update(written)
             finally:

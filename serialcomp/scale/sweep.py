@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from .._atomic import check_interrupted
 from ..errors import SerialcompError
 
 __all__ = ["SWEEP_COLUMNS", "SweepGrid", "SweepGridError", "eval_task", "read_sweep_grid", "run_sweep", "sweep_rows",
@@ -324,6 +325,7 @@ def run_sweep(grid: SweepGrid, scheduler: Any = None, progress: bool = False) ->
             for cfg, (ns, loops) in zip(configs, evals):
                 lm = train_task(cfg.to_dict(), grid.device)
                 results.append(eval_task(lm, ns, loops, grid.halt, grid.count, grid.eval_seed, grid.device))
+                check_interrupted()
                 if bar is not None:
                     bar.update(1)
         finally:

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import fields, replace
 from typing import Any, Callable, Sequence
 
+from .._atomic import check_interrupted
 from ..errors import SerialcompError
 
 __all__ = ["PortableFamily", "TaskError", "collect", "portable_family", "portable_instances", "run_tasks",
@@ -148,6 +149,7 @@ def collect(futures: Sequence[Any], *, desc: str = "tasks", unit: str = "task", 
                 results[i] = fut.result()
             except Exception as exc:  # noqa: BLE001 - re-raised, as it is or as one line
                 raise _failed(exc, labels[i]) from None
+            check_interrupted()
             if on_result is not None:
                 on_result(i, results[i])
             if bar is not None:

@@ -141,6 +141,41 @@ def test_interrupted_generate_to_a_new_file_leaves_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+# Python to run first: the third chunk's sampling raises SIGINT inside a __del__, where Python drops
+# the KeyboardInterrupt ("Exception ignored"), as it does when Ctrl-C lands in an import's lock callback
+SWALLOWED_CTRL_C = """
+import os, signal
+from serialcomp.problems.counting import ParityProblem
+class _SignalsInDel:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(1000):
+            pass
+_sample, _calls = ParityProblem.sample, []
+def _sample_swallowing(self, *a, **k):
+    _calls.append(1)
+    if len(_calls) == 3:
+        obj = _SignalsInDel()
+        del obj
+    return _sample(self, *a, **k)
+ParityProblem.sample = _sample_swallowing
+"""
+
+
+@pytest.mark.parametrize("shards", [None, 2])
+def test_a_ctrl_c_python_swallows_still_interrupts(tmp_path, shards):
+    """A Ctrl-C whose KeyboardInterrupt Python drops on its way up (the CI failure of stop 16: it
+    landed in importlib's module-lock callback, and a 10^8-record run went on) still ends the run
+    within one chunk: exit 130, one line, no "Exception ignored", the previous output as it was."""
+    target = tmp_path / ("d" if shards else "d.parquet")
+    extra = ["--shards", str(shards)] if shards else []
+    args = ["generate", "parity", "--n", "64", "--count", str(10**8), *extra, "--out", target.name]
+    r = run_cli(*args, cwd=tmp_path, preexec=SWALLOWED_CTRL_C, timeout=120)
+    assert r.returncode == 130, r.stderr
+    assert r.stderr == "serialcomp: interrupted\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 # -- bad input: one line, never a traceback ------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from ..._atomic import check_interrupted
 from ..._seed import SeedLike, seed_int
 from ..._validate import check_int
 from ...errors import ProblemParameterError
@@ -105,6 +106,7 @@ def _chunks(problem: Any, n: int, count: int, seed: int, start: int, chunk_size:
     first = problem.sample(n, min(count, chunk_size), seed, start=start, **params)
     yield first
     for a in range(len(first), count, chunk_size):
+        check_interrupted()
         yield problem.sample(n, min(chunk_size, count - a), seed, start=start + a, **params)
 
 

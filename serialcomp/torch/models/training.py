@@ -28,6 +28,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ... import __version__
+from ..._atomic import check_interrupted
 from ..._seed import derive_seed
 from ..device import require_torch, resolve_device
 from ._threads import cpu_threads
@@ -181,6 +182,7 @@ def _train(config: LoopConfig, dev: Any, progress: bool | None, callback: Callab
                 torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
             opt.step()
             loss_value = float(loss.detach())
+            check_interrupted()
             if bar is not None:
                 bar.update(1)
                 if step % 10 == 0 or step == config.steps - 1:
