@@ -173,6 +173,7 @@ def atomic_path(target: str | os.PathLike[str], *, what: str = "output") -> Iter
     tmp = Path(tmp_name)
     try:
         yield tmp
+        check_interrupted()  # an interrupted run replaces nothing, even when the drop let it finish
         os.chmod(tmp, _final_mode(target))
         os.replace(tmp, target)
     except BaseException:
@@ -237,6 +238,7 @@ def atomic_dir(target: str | os.PathLike[str], *, what: str = "output folder") -
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))
     try:
         yield tmp
+        check_interrupted()
         os.chmod(tmp, 0o777 & ~_umask())
         with signals_held():
             if target.exists():
@@ -282,6 +284,7 @@ def swap_in(out: Path, built: Path, names: Iterable[str], stale: Iterable[str] =
     done are undone, so ``out`` holds either the whole new set or the whole old one."""
     names = set(names)
     order = sorted(names - {last}) + ([last] if last in names else [])
+    check_interrupted()
     with signals_held():
         aside = Path(tempfile.mkdtemp(prefix=f".{out.resolve().name}.", suffix=".old", dir=out))
         done: list[tuple[str, str]] = []  # ("aside" | "in", name), in the order done

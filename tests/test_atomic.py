@@ -84,3 +84,22 @@ def test_other_unraisable_errors_still_reach_the_previous_hook():
     finally:
         sys.unraisablehook = old
     assert seen == [ValueError]
+
+
+def test_a_swallowed_interrupt_replaces_nothing(tmp_path):
+    """An interrupt dropped during the write (so the writer ran to its end) still leaves the target
+    as it was and no temporary file: the atomic writers check before they rename."""
+    from serialcomp._atomic import atomic_dir, atomic_path
+
+    f, d = tmp_path / "f.txt", tmp_path / "d"
+    f.write_text("old")
+    d.mkdir()
+    (d / "a").write_text("old")
+    for writer, target in ((atomic_path, f), (atomic_dir, d)):
+        with pytest.raises(KeyboardInterrupt):
+            with interrupts_raised():
+                with writer(target) as tmp:
+                    (tmp / "a" if tmp.is_dir() else tmp).write_text("new")
+                    _swallow(signal.SIGINT)
+    assert f.read_text() == "old" and (d / "a").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "f.txt"]
