@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=${1:-}
 tmp=$(mktemp -d)
+# assembled beside its target and renamed when whole: a failing benchmark leaves the old file as it was
+doc=$(mktemp docs/.BENCHMARKS.md.XXXXXX)
+trap 'rm -rf "$tmp" "$doc"' EXIT
 python benchmarks/bench_sim.py ${quick} --out "$tmp/sim.md" > /dev/null
 python benchmarks/bench_io_depth.py --out "$tmp/io.md" > /dev/null
 python benchmarks/bench_problems_part1.py ${quick} > "$tmp/p1.md"
@@ -31,6 +34,7 @@ python benchmarks/bench_scale.py --grid "$([ -n "$quick" ] && echo default || ec
   echo "## The torch backend (issue 11)"; echo; cat "$tmp/torch.md"
   echo; echo "## Scale-out on Dask (issue 15)"; echo; cat "$tmp/scale.md"
   echo; echo "## Test-time compute (issue 14)"; echo; python benchmarks/bench_chains.py ${quick}
-} > docs/BENCHMARKS.md
-rm -rf "$tmp"
+} > "$doc"
+chmod 644 "$doc"
+mv "$doc" docs/BENCHMARKS.md
 echo "wrote docs/BENCHMARKS.md"

@@ -41,7 +41,7 @@ _pending: str | None = None
 def _raise_interrupt(signum: int, frame: Any) -> None:
     global _pending
     _pending = signal.Signals(signum).name
-    raise KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(_pending)
+    check_interrupted()
 
 
 def check_interrupted() -> None:
