@@ -31,6 +31,18 @@ def device(request):
     return request.config.getoption("--device")
 
 
+@pytest.fixture
+def torch_one_thread():
+    """torch on one thread for the test (the looped models' matrices are small: more threads only spin
+    on a shared machine), and its thread count put back after."""
+    import torch
+
+    old = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(old)
+
+
 def pytest_sessionstart(session):
     if os.environ.get("SERIALCOMP_REQUIRE_TOOLS") != "1":
         return

@@ -10,13 +10,7 @@ torch = pytest.importorskip("torch")
 from serialcomp.errors import ProblemParameterError  # noqa: E402
 from serialcomp.torch.models import HaltRule, LoopedTransformer, get_config, run_loops  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
+pytestmark = pytest.mark.usefixtures("torch_one_thread")
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,7 @@ from serialcomp.errors import ProblemParameterError  # noqa: E402
 from serialcomp.problems import get_problem  # noqa: E402
 from serialcomp.torch.models import LoopConfig, LoopedTransformer, get_config, get_task  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)  # small matrices: several threads only spin on a shared machine
-    yield
-    torch.set_num_threads(old)
+pytestmark = pytest.mark.usefixtures("torch_one_thread")
 
 
 def _model(device, seed=0, **fields):
